@@ -1,0 +1,31 @@
+import type { ChartDef, DimDef, Int64 } from '../model/types';
+
+/**
+ * Every command of the plugins.d text protocol other than the hot BEGIN/SET/END trio, parsed.
+ * `line` on the handler callback keeps the exact text, so the event log can store and regenerate it.
+ */
+export type MetaCommand =
+  | { cmd: 'CHART'; chart: ChartDef }
+  | { cmd: 'DIMENSION'; dim: DimDef }
+  | { cmd: 'CLABEL'; name: string; value: string; source: number }
+  | { cmd: 'CLABEL_COMMIT' }
+  | { cmd: 'LABEL'; name: string; value: string; source: number }
+  | { cmd: 'OVERWRITE'; what: string }
+  | { cmd: 'VARIABLE'; scope: 'HOST' | 'CHART'; name: string; value: number }
+  | { cmd: 'CLAIMED_ID'; machineGuid: string; claimId: string | null }
+  | { cmd: 'CHART_DEFINITION_END'; firstT: number; lastT: number; childNow: number }
+  | { cmd: 'TIMESTAMP'; t: number }
+  | { cmd: 'FLUSH' }
+  | { cmd: 'DISABLE' };
+
+/** Receives what StreamParser recognises, in stream order, synchronously. */
+export interface StreamHandler {
+  /** BEGIN "chart" [usec since last update] [collection time in s, GAPS only; 0 when absent] */
+  begin(chartId: string, usec: number, t: number): void;
+  /** SET "dim" = value; value null when the child sent an empty value. */
+  set(dimId: string, value: Int64 | null): void;
+  end(): void;
+  meta(command: MetaCommand, line: string): void;
+  /** A line that could not be parsed (unknown command, bad arguments): reason is human-readable. */
+  bad(reason: string, line: string): void;
+}
