@@ -1,0 +1,87 @@
+import http from 'node:http';
+import type { Logger } from '../log';
+import type { HostRegistry } from '../hosts/host-registry';
+import type { Host } from '../hosts/host';
+import type { AccessLog } from '../net/access-log';
+import { renderChart, renderCharts } from './render';
+import { runDataQuery } from '../query';
+import { renderInfo } from './routes/info';
+import { eventsRoute } from './routes/events';
+import { html, json, send, text, type Reply } from './respond';
+
+export interface ApiContext {
+  registry: HostRegistry;
+  logger: Logger;
+  accessLog: AccessLog;
+  memoryMode: string;
+  history: number;
+}
+
+/**
+ * The HTTP side of the port: /api/v1/{info,charts,chart,data,events}, each also under /host/<hostname|guid>/.
+ * Requests are answered synchronously from the projections; nothing here writes to a host.
+ */
+export function createHttpApi(ctx: ApiContext): http.Server {
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    let reply: Reply;
+    try {
+      reply = route(ctx, req);
+    } catch (err) {
+      ctx.logger.error({ err, url: req.url }, 'API request failed');
+      reply = text('Internal server error.', 500);
+    }
+    const bytes = send(res, reply);
+    const sock = req.socket;
+    ctx.accessLog.http(0, (sock.remoteAddress ?? '').replace(/^::ffff:/, ''), sock.remotePort ?? 0, 'DATA', reply.status, bytes, performance.now() - started, req.url ?? '');
+  });
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 60_000;
+  return server;
+}
+
+function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return text(`Method ${req.method} is not supported.`, 405);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let path = url.pathname;
+  let host: Host = ctx.registry.localhost;
+  const m = /^\/host\/([^/]+)(\/.*)?$/.exec(path);
+  if (m) {
+    const name = decodeURIComponent(m[1]);
+    const found = ctx.registry.find(name);
+    if (!found) return html(`This netdata does not maintain a database for host: ${name}`, 404);
+    host = found;
+    path = m[2] ?? '/';
+  }
+  const params = url.searchParams;
+  if (path === '/api/v1/events' && !m) {
+    const which = params.get('host');
+    if (!which) return text('Which host? Give host=<hostname or machine guid>.', 400);
+    const found = ctx.registry.find(which);
+    if (!found) return html(`This netdata does not maintain a database for host: ${which}`, 404);
+    return eventsRoute(found, params);
+  }
+  switch (path) {
+    case '/api/v1/info':
+      return json(renderInfo(ctx.registry, host, ctx.memoryMode));
+    case '/api/v1/charts':
+      return json(renderCharts(host.projection, { version: 'v1.37.1', history: host.settings?.history ?? ctx.history, memoryMode: host.settings?.memoryMode ?? ctx.memoryMode }));
+    case '/api/v1/chart': {
+      const id = params.get('chart');
+      if (!id) return text('No chart id is given at the request.', 400);
+      const chart = host.projection.chart(id);
+      if (!chart) return text(`Chart is not found: ${id}`, 404);
+      return json(renderChart(host.projection, chart));
+    }
+    case '/api/v1/data': {
+      const r = runDataQuery(host.projection, params, Math.floor(Date.now() / 1000));
+      return { status: r.status, contentType: r.contentType, body: r.body };
+    }
+    case '/api/v1/events':
+      return eventsRoute(host, params);
+    default:
+      if (path.startsWith('/api/v1/')) return text(`Unsupported v1 API command: ${path.slice('/api/v1/'.length)}`, 404);
+      return text(`File does not exist, or is not accessible: ${path}`, 404);
+  }
+}

@@ -1,0 +1,57 @@
+import { auditHost, auditToText, resolveRange } from '../audit/audit-query';
+import { ConfigError, loadConfig, parseArgs } from '../config';
+import { findHostLog } from '../audit/find-host-log';
+import { main as runParent } from '../main';
+
+const USAGE = `usage:
+  streamledger [run] [-c CONFIG] [-W set SECTION KEY VALUE]...     run the parent
+  streamledger events --host NAME|GUID [--after T] [--before T] [--limit N] [--json] [-c CONFIG]
+      the sessions of a host and the protocol lines it sent between after and before
+      (epoch seconds, or negative = seconds before now; default: the last 600 seconds)`;
+
+function option(rest: string[], name: string): string | undefined {
+  const i = rest.indexOf(name);
+  if (i < 0) return undefined;
+  const v = rest[i + 1];
+  if (v === undefined) throw new Error(`${name} needs a value`);
+  return v;
+}
+
+function events(argv: string[]): number {
+  const args = parseArgs(argv);
+  const config = loadConfig({ file: args.configFile, overrides: args.overrides, warn: () => {} });
+  const rest = args.rest;
+  const which = option(rest, '--host');
+  if (!which) throw new Error('events needs --host NAME|GUID');
+  const limit = Number(option(rest, '--limit') ?? 100_000);
+  const range = resolveRange(option(rest, '--after'), option(rest, '--before'), Date.now() / 1000, limit);
+  const found = findHostLog(config.parent.cacheDir, which);
+  if (!found) throw new Error(`no event log for host '${which}' under ${config.parent.cacheDir}`);
+  try {
+    const result = auditHost(found.log, found.machineGuid, found.hostname, range);
+    process.stdout.write(rest.includes('--json') ? JSON.stringify(result, null, 1) + '\n' : auditToText(result));
+  } finally {
+    found.log.close();
+  }
+  return 0;
+}
+
+export function cli(argv: string[]): void {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'events') {
+    try {
+      process.exitCode = events(rest);
+    } catch (err) {
+      process.stderr.write(`streamledger events: ${err instanceof ConfigError ? 'configuration error: ' : ''}${(err as Error).message}\n`);
+      process.exitCode = 2;
+    }
+    return;
+  }
+  if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  void runParent(cmd === 'run' ? rest : argv);
+}
+
+if (require.main === module) cli(process.argv.slice(2));

@@ -1,0 +1,36 @@
+import type { HostSettings } from '../config';
+import type { HostEventLog } from '../eventlog';
+import type { HostProjection } from '../projection/host-projection';
+
+/** What a live receiver exposes to the rest of the parent. */
+export interface LiveReceiver {
+  readonly connId: number;
+  readonly peerIp: string;
+  readonly peerPort: number;
+  readonly sessionId: number;
+  readonly capabilities: number;
+  readonly connectedUs: number;
+  /** Last time anything arrived on the socket (µs): a receiver silent for 30 s may be taken over. */
+  lastMessageUs(): number;
+  /** Close the connection and end the session with this reason. */
+  shutdown(reason: string): void;
+}
+
+/** One child (or the parent itself): its durable log, its projection and, while connected, its receiver. */
+export class Host {
+  receiver: LiveReceiver | null = null;
+  hops = 1;
+  lastDisconnectUs = 0;
+
+  constructor(
+    readonly machineGuid: string,
+    public hostname: string,
+    readonly log: HostEventLog | null,
+    readonly projection: HostProjection,
+    public settings: HostSettings | null,
+  ) {}
+
+  get reachable(): boolean {
+    return this.receiver !== null;
+  }
+}

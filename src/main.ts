@@ -1,0 +1,98 @@
+import { ConfigError, loadConfig, parseArgs, type LoadedConfig } from './config';
+import { createHttpApi } from './api/http-api';
+import { HostRegistry } from './hosts/host-registry';
+import { createLogger, type Logger } from './log';
+import { loadOrCreateLocalGuid } from './local-guid';
+import { AccessLog } from './net/access-log';
+import { Listener } from './net/listener';
+import { StreamAcceptor } from './receiver/stream-acceptor';
+import { startRetention } from './hosts/retention';
+
+const MAX_STREAM_HEAD_BYTES = 16384;
+
+export interface RunningParent {
+  listener: Listener;
+  registry: HostRegistry;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Seconds of silence after which a receiver may be taken over (Netdata's 30); tests shorten it. */
+  receiverAliveSeconds?: number;
+}
+
+/** Starts the parent: config, hosts rebuilt from their event logs, then the listener. Resolves once it accepts connections. */
+export async function startParent(config: LoadedConfig, logger: Logger, opts: StartOptions = {}): Promise<RunningParent> {
+  const p = config.parent;
+  const accessLog = new AccessLog(p.accessLog);
+  const registry = new HostRegistry(config, logger, loadOrCreateLocalGuid(p.libDir));
+  logger.info(`streamledger starting: host '${p.hostname}' (machine guid ${registry.localhost.machineGuid}), data in ${p.cacheDir}`);
+  registry.loadFromDisk();
+  const acceptor = new StreamAcceptor(config, registry, accessLog, logger, opts.receiverAliveSeconds);
+  const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history });
+  const listener = new Listener(
+    { bind: p.bind, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_STREAM_HEAD_BYTES },
+    (socket, head, rest, peer) => acceptor.accept(socket, head, rest, peer),
+    http,
+    logger,
+    accessLog,
+  );
+  await listener.start();
+  const retention = startRetention(registry, p.eventLog, logger);
+  let stopping: Promise<void> | null = null;
+  return {
+    listener,
+    registry,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(retention);
+        registry.closeAll('parent shutdown');
+        await listener.close();
+        http.close();
+        await accessLog.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let config: LoadedConfig;
+  const warnings: string[] = [];
+  try {
+    const args = parseArgs(argv);
+    config = loadConfig({ file: args.configFile, overrides: args.overrides, warn: (m: string) => warnings.push(m) });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`streamledger: configuration error: ${err.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.parent.logLevel, config.parent.errorLog === 'stdout' ? undefined : config.parent.errorLog);
+  for (const w of warnings) logger.warn(w);
+  let parent: RunningParent;
+  try {
+    parent = await startParent(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, `cannot start: ${(err as Error).message}`);
+    logger.flush();
+    process.exitCode = 1;
+    return;
+  }
+  const shutdown = (signal: string) => {
+    logger.info(`received ${signal}: closing all connections and flushing the event logs`);
+    void parent.stop().then(() => {
+      logger.info('streamledger stopped');
+      logger.flush();
+      setTimeout(() => process.exit(0), 50);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err) => {
+    process.stderr.write(`streamledger: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,195 @@
+import type net from 'node:net';
+import type { Int64 } from '../model/types';
+import type { Logger } from '../log';
+import type { Host, LiveReceiver } from '../hosts/host';
+import type { AccessLog } from '../net/access-log';
+import { CAP } from '../net/capabilities';
+import { LineTooLongError, StreamParser } from '../protocol/stream-parser';
+import type { MetaCommand, StreamHandler } from '../protocol/types';
+import { nowUs } from '../util/clock';
+
+export interface ReceiverInfo {
+  connId: number;
+  peerIp: string;
+  peerPort: number;
+  apiKey: string;
+  sessionId: number;
+  capabilities: number;
+  maxLineBytes: number;
+}
+
+/** Per-chart lookups cached for the session: the log's dictionary refs and which dimensions the chart defines. */
+interface ChartCache {
+  ref: number;
+  dims: Map<string, number>; // dimension id -> log ordinal
+}
+
+const MAX_REPORTS_PER_SESSION = 100;
+
+/**
+ * One child connection after the handshake: parses the stream, appends every command to the host's event log and applies
+ * it to the projection. A bad line is logged with host, peer and the line; it never ends the session. Only an oversized
+ * line (or the socket) does.
+ */
+export class ReceiverSession implements StreamHandler, LiveReceiver {
+  readonly connectedUs = nowUs();
+  private readonly parser: StreamParser;
+  private readonly prefix: string;
+  private lastMsgUs = this.connectedUs;
+  private ended = false;
+  private updates = 0;
+  private reports = 0;
+  private readonly chartCache = new Map<string, ChartCache>();
+  private lastDefinedChart = '';
+  // The BEGIN..END block being received; arrays are reused across blocks.
+  private chartId: string | null = null;
+  private chart: ChartCache | null = null;
+  private usec = 0;
+  private t = 0;
+  private beginUs = 0;
+  private n = 0;
+  private readonly dimIds: string[] = [];
+  private readonly dimRefs: number[] = [];
+  private readonly values: (Int64 | null)[] = [];
+
+  constructor(
+    private readonly host: Host,
+    private readonly socket: net.Socket,
+    private readonly info: ReceiverInfo,
+    private readonly logger: Logger,
+    private readonly accessLog: AccessLog,
+    private readonly onEnd: (session: ReceiverSession) => void,
+  ) {
+    this.prefix = `STREAM ${host.hostname} [receive from [${info.peerIp}]:${info.peerPort}]`;
+    this.parser = new StreamParser(this, { maxLineBytes: info.maxLineBytes });
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (err) => this.finish(`socket error: ${err.message}`));
+    socket.on('close', () => this.finish('disconnected'));
+  }
+
+  get connId(): number {
+    return this.info.connId;
+  }
+  get peerIp(): string {
+    return this.info.peerIp;
+  }
+  get peerPort(): number {
+    return this.info.peerPort;
+  }
+  get sessionId(): number {
+    return this.info.sessionId;
+  }
+  get capabilities(): number {
+    return this.info.capabilities;
+  }
+  lastMessageUs(): number {
+    return this.lastMsgUs;
+  }
+
+  /** Bytes that arrived with the handshake, after its blank line. */
+  receive(chunk: Buffer): void {
+    if (this.ended) return;
+    this.lastMsgUs = nowUs();
+    try {
+      this.parser.push(chunk);
+    } catch (err) {
+      if (!(err instanceof LineTooLongError)) throw err;
+      this.logger.error(`${this.prefix}: received a line longer than ${this.info.maxLineBytes} bytes; closing the connection.`);
+      this.shutdown('line too long');
+    }
+  }
+
+  shutdown(reason: string): void {
+    this.finish(reason);
+    this.socket.destroy();
+  }
+
+  begin(chartId: string, usec: number, t: number): void {
+    if (this.chartId !== null) this.report(`BEGIN for chart '${chartId}' while chart '${this.chartId}' has no END; its values are dropped`, 'BEGIN');
+    this.chartId = chartId;
+    this.chart = this.lookupChart(chartId);
+    if (!this.chart)
+      this.report(`requested a BEGIN on chart '${chartId}', which does not exist on host '${this.host.hostname}'; ignoring its values`, `BEGIN "${chartId}"`);
+    this.usec = usec;
+    this.t = t;
+    this.beginUs = nowUs();
+    this.n = 0;
+  }
+
+  set(dimId: string, value: Int64 | null): void {
+    if (this.chartId === null) return this.report('SET without a BEGIN', `SET "${dimId}"`);
+    const chart = this.chart;
+    if (!chart) return;
+    const ref = chart.dims.get(dimId);
+    if (ref === undefined)
+      return this.report(`got a SET to dimension with id '${dimId}' of chart '${this.chartId}', which does not exist; ignoring it`, `SET "${dimId}"`);
+    const i = this.n++;
+    this.dimIds[i] = dimId;
+    this.dimRefs[i] = ref;
+    this.values[i] = value;
+  }
+
+  end(): void {
+    const chartId = this.chartId;
+    if (chartId === null) return this.report('END without a BEGIN', 'END');
+    this.chartId = null;
+    if (!this.chart) return;
+    this.host.log?.appendSample(this.info.sessionId, this.beginUs, this.chart.ref, this.usec, this.t, this.dimRefs, this.values, this.n);
+    this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n);
+    this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
+    this.updates++;
+  }
+
+  meta(cmd: MetaCommand, line: string): void {
+    if (cmd.cmd === 'TIMESTAMP' && !(this.info.capabilities & CAP.GAPS)) {
+      this.logger.error(`STREAM ${this.host.hostname} from [${this.info.peerIp}]:${this.info.peerPort}: Child negotiated version ${this.info.capabilities} but sent TIMESTAMP!`);
+    }
+    this.host.log?.appendLine(this.info.sessionId, nowUs(), line);
+    this.host.projection.apply(cmd);
+    this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
+    // A (re)definition changes which dimensions a chart has: drop the cached lookup.
+    if (cmd.cmd === 'CHART') {
+      this.lastDefinedChart = cmd.chart.id;
+      this.chartCache.delete(cmd.chart.id);
+    } else if (cmd.cmd === 'DIMENSION') this.chartCache.delete(this.lastDefinedChart);
+  }
+
+  bad(reason: string, line: string): void {
+    this.report(reason, line);
+  }
+
+  private lookupChart(chartId: string): ChartCache | null {
+    const cached = this.chartCache.get(chartId);
+    if (cached) return cached;
+    const view = this.host.projection.chart(chartId);
+    const log = this.host.log;
+    if (!view || view.def.id !== chartId || !log) return null;
+    const ref = log.chartRef(chartId);
+    const dims = new Map<string, number>();
+    for (const d of view.dimensions) dims.set(d.def.id, log.dimRef(ref, d.def.id));
+    const entry = { ref, dims };
+    this.chartCache.set(chartId, entry);
+    return entry;
+  }
+
+  /** Logs a protocol problem with host, peer and line; bounded per session so a garbage stream cannot flood the log. */
+  private report(reason: string, line: string): void {
+    if (++this.reports > MAX_REPORTS_PER_SESSION) return;
+    const suffix = this.reports === MAX_REPORTS_PER_SESSION ? ' (further problems of this session are not logged)' : '';
+    this.logger.error({ line: line.slice(0, 200) }, `${this.prefix}: ${reason}${suffix}`);
+  }
+
+  private finish(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    const end = nowUs();
+    try {
+      this.host.log?.endSession(this.info.sessionId, end, reason);
+    } catch (err) {
+      this.logger.error({ err }, `${this.prefix}: cannot record the end of the session in the event log`);
+    }
+    this.accessLog.stream(this.info.connId, this.info.peerIp, this.info.peerPort, 'DISCONNECTED', this.host.hostname, this.info.apiKey, this.host.machineGuid);
+    this.logger.error(`${this.prefix}: disconnected (completed ${this.updates} updates).`);
+    this.onEnd(this);
+  }
+}
