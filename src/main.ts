@@ -67,7 +67,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`streamledger: configuration error: ${err.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.parent.logLevel, config.parent.errorLog === 'stdout' ? undefined : config.parent.errorLog);
+  const logger = createLogger(config.parent.logLevel, config.parent.errorLog);
   for (const w of warnings) logger.warn(w);
   let parent: RunningParent;
   try {

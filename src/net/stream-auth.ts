@@ -31,14 +31,14 @@ export function authorizeStream(req: StreamRequest, peerIp: string, stream: Stre
   const keySection = stream.key(key);
   if (keySection.exists && keySection.type !== 'api') return deny('ACCESS DENIED - INVALID KEY', `API key '${key}' is a machine GUID. Forbidding access.`);
   if (!keySection.enabled) return deny('ACCESS DENIED - KEY NOT ENABLED', `API key '${key}' is not allowed. Forbidding access.`);
-  if (!keySection.allowFrom.matches(peerIp))
+  if (!keySection.allowFrom.empty && !keySection.allowFrom.matches(peerIp))
     return deny('ACCESS DENIED - KEY NOT ALLOWED FROM THIS IP', `API key '${key}' is not permitted from this IP. Forbidding access.`);
 
   const machine = stream.machine(guid);
   if (machine.exists && machine.type !== 'machine')
     return deny('ACCESS DENIED - INVALID MACHINE GUID', `machine GUID '${guid}' is an API key. Forbidding access.`);
   if (!machine.enabled) return deny('ACCESS DENIED - MACHINE GUID NOT ENABLED', `machine GUID '${guid}' is not allowed. Forbidding access.`);
-  if (!machine.allowFrom.matches(peerIp))
+  if (!machine.allowFrom.empty && !machine.allowFrom.matches(peerIp))
     return deny('ACCESS DENIED - MACHINE GUID NOT ALLOWED FROM THIS IP', `Machine GUID '${guid}' is not permitted from this IP. Forbidding access.`);
 
   if (guid === ownGuid.toLowerCase())

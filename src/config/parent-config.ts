@@ -1,0 +1,126 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseBindTo } from './bind-address';
+import { describeLocation } from './errors';
+import type { IniDocument } from './ini-file';
+import { entryLocation, SectionReader } from './section-reader';
+import type { ParentConfig } from './types';
+import { boolean, history, integer, memoryMode, nonEmptyText, oneOf, port, updateEvery, type ValueParser } from './values';
+
+type Warn = (msg: string) => void;
+type KeyRef = readonly [section: string, key: string];
+
+/**
+ * Older names Netdata still accepts, moved to their current place before reading (Netdata's config_move):
+ * a value set under both names keeps the current one. The `[logs] ... log` names are streamledger's own
+ * early spelling.
+ */
+const LEGACY_KEYS: ReadonlyArray<readonly [from: KeyRef, to: KeyRef]> = [
+  [['global', 'memory mode'], ['db', 'mode']],
+  [['global', 'history'], ['db', 'retention']],
+  [['global', 'update every'], ['db', 'update every']],
+  [['global', 'bind socket to IP'], ['web', 'bind to']],
+  [['global', 'port'], ['web', 'default port']],
+  [['global', 'config directory'], ['directories', 'config']],
+  [['global', 'cache directory'], ['directories', 'cache']],
+  [['global', 'lib directory'], ['directories', 'lib']],
+  [['global', 'access log'], ['logs', 'access']],
+  [['global', 'error log'], ['logs', 'error']],
+  [['logs', 'access log'], ['logs', 'access']],
+  [['logs', 'error log'], ['logs', 'error']],
+];
+
+const SECTIONS = ['global', 'db', 'web', 'directories', 'logs', 'event log', 'health'];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+const MB = 1024 * 1024;
+
+function moveLegacyKeys(doc: IniDocument, warn: Warn): void {
+  for (const [from, to] of LEGACY_KEYS) {
+    const entry = doc.get(...from);
+    if (!entry) continue;
+    doc.delete(...from);
+    if (doc.get(...to)) warn(`${describeLocation(entryLocation(entry))}: ignored: [${to[0]}] "${to[1]}" is also set`);
+    else doc.set(...to, entry);
+  }
+}
+
+/** A path relative to the working directory, as Netdata resolves its own. */
+const directory: ValueParser<string> = (value) => path.resolve(nonEmptyText(value));
+
+/** A log destination: `none` disables it (null), anything else is a file path. */
+const logFile: ValueParser<string | null> = (value) => (value === 'none' ? null : path.resolve(nonEmptyText(value)));
+
+const errorLog: ValueParser<string> = (value) =>
+  ['stdout', 'stderr', 'none'].includes(value) ? value : path.resolve(nonEmptyText(value));
+
+/** Reads the parent's configuration; `file` is the absolute path of the document. */
+export function readParentConfig(doc: IniDocument, file: string, warn: Warn): ParentConfig {
+  moveLegacyKeys(doc, warn);
+  const section = (name: string) => new SectionReader(doc, name);
+
+  const global = section('global');
+  const hostname = global.get('hostname', nonEmptyText, os.hostname());
+
+  const db = section('db');
+  const dbSettings = {
+    memoryMode: db.get('mode', memoryMode, 'ram'),
+    history: db.get('retention', history, 3600),
+    updateEvery: db.get('update every', updateEvery, 1),
+    replication: {
+      enabled: db.get('enable replication', boolean, true),
+      secondsToReplicate: db.get('seconds to replicate', integer(0), 86400),
+      secondsPerStep: db.get('seconds per replication step', integer(1), 600),
+    },
+  };
+
+  const web = section('web');
+  const defaultPort = web.get('default port', port, 19999);
+  const bind = web.get('bind to', (v) => parseBindTo(v, defaultPort), [{ host: '127.0.0.1', port: defaultPort }]);
+  const acceptStreamingEverySeconds = web.get('accept a streaming request every seconds', integer(0), 0);
+  const firstRequestTimeoutSeconds = web.get('timeout for first request', integer(1), 60);
+
+  const dirs = section('directories');
+  const configDir = dirs.get('config', directory, path.dirname(file));
+  const cacheDir = dirs.get('cache', directory, path.resolve('data'));
+  const libDir = dirs.get('lib', directory, path.resolve('data'));
+
+  const logs = section('logs');
+  const accessLog = logs.get('access', logFile, path.join(cacheDir, 'access.log'));
+  const errorLogValue = logs.get('error', errorLog, 'stdout');
+  const logLevel = logs.get('level', oneOf(LOG_LEVELS), 'info');
+
+  const events = section('event log');
+  const eventLog = {
+    retentionSeconds: events.get('retention seconds', integer(1), 7 * 86400),
+    maxBytes: events.get('max size MB', integer(1, MB), 1024) * MB,
+    flushMs: events.get('flush every milliseconds', integer(1, 60_000), 100),
+    flushEvents: events.get('flush every events', integer(1, 1_000_000), 1000),
+    retentionCheckSeconds: events.get('retention check every seconds', integer(1, 86400), 60),
+    maxLineBytes: events.get('max line bytes', integer(1024, 16 * MB), 65536),
+  };
+
+  const health = section('health');
+  const healthEnabled = health.get('enabled', boolean, true);
+
+  for (const reader of [global, db, web, dirs, logs, events, health]) reader.warnUnknown(warn);
+  for (const name of doc.sectionNames()) {
+    if (!SECTIONS.includes(name)) warn(`${describeLocation({ file: doc.file, line: doc.sectionLine(name), section: name })}: unknown section, ignored`);
+  }
+
+  return {
+    file,
+    hostname,
+    ...dbSettings,
+    bind,
+    acceptStreamingEverySeconds,
+    firstRequestTimeoutSeconds,
+    configDir,
+    cacheDir,
+    libDir,
+    accessLog,
+    errorLog: errorLogValue,
+    logLevel,
+    eventLog,
+    healthEnabled,
+  };
+}
