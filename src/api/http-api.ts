@@ -7,6 +7,7 @@ import { renderChart, renderCharts } from './render';
 import { runDataQuery } from '../query';
 import { renderInfo } from './routes/info';
 import { eventsRoute } from './routes/events';
+import { VERSION } from '../version';
 import { html, json, send, text, type Reply } from './respond';
 
 export interface ApiContext {
@@ -66,7 +67,14 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
     case '/api/v1/info':
       return json(renderInfo(ctx.registry, host, ctx.memoryMode));
     case '/api/v1/charts':
-      return json(renderCharts(host.projection, { version: 'v1.37.1', history: host.settings?.history ?? ctx.history, memoryMode: host.settings?.memoryMode ?? ctx.memoryMode }));
+      return json(
+        renderCharts(host.projection, {
+          version: VERSION,
+          history: host.settings?.history ?? ctx.history,
+          memoryMode: host.settings?.memoryMode ?? ctx.memoryMode,
+          hosts: ctx.registry.all().map((h) => h.hostname),
+        }),
+      );
     case '/api/v1/chart': {
       const id = params.get('chart');
       if (!id) return text('No chart id is given at the request.', 400);

@@ -1,0 +1,2 @@
+export { renderChart } from './chart-json';
+export { renderCharts, type ChartsMeta } from './charts-json';

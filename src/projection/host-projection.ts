@@ -1,0 +1,154 @@
+import type { ChartView } from '../model/chart-view';
+import type { ChartDef, Int64 } from '../model/types';
+import type { MetaCommand } from '../protocol/types';
+import { ChartState } from './ram/chart-state';
+
+/** Who the host says it is, from the STREAM request of its latest session. */
+export interface HostIdentity {
+  hostname: string;
+  machineGuid: string;
+  os: string;
+  timezone: string;
+  abbrevTimezone: string;
+  utcOffset: number;
+  tags: string;
+  programName: string;
+  programVersion: string;
+  updateEvery: number;
+}
+
+export type ProjectionMemoryMode = 'ram' | 'none';
+
+/**
+ * The per-host read model built from the event log: chart and dimension definitions, labels, variables and
+ * (memory mode ram) the stored points of every dimension. Fed in log order by apply() and collect().
+ */
+export class HostProjection {
+  identity: HostIdentity;
+  /** Sequence number of the last event applied; maintained by the caller. */
+  lastAppliedSeq = 0;
+  /** BEGIN..END blocks for charts never defined, and SET lines for dimensions never defined. */
+  unknownChartSamples = 0;
+  unknownDimensionValues = 0;
+
+  private readonly history: number;
+  private readonly keepsPoints: boolean;
+  private readonly byId = new Map<string, ChartState>();
+  private readonly byName = new Map<string, ChartState>();
+  private current: ChartState | undefined;
+  private pendingChartLabels = new Map<string, string>();
+  private pendingHostLabels = new Map<string, string>();
+  private labels = new Map<string, string>();
+  private readonly hostVariables = new Map<string, number>();
+  private claim: string | null = null;
+
+  constructor(opts: { identity: HostIdentity; history: number; memoryMode: ProjectionMemoryMode }) {
+    this.identity = opts.identity;
+    this.history = opts.history;
+    this.keepsPoints = opts.memoryMode === 'ram';
+  }
+
+  setIdentity(id: HostIdentity): void {
+    this.identity = id;
+  }
+
+  apply(cmd: MetaCommand): void {
+    switch (cmd.cmd) {
+      case 'CHART':
+        this.defineChart(cmd.chart);
+        break;
+      case 'DIMENSION':
+        this.current?.defineDimension(cmd.dim);
+        break;
+      case 'CLABEL':
+        this.pendingChartLabels.set(cmd.name, cmd.value);
+        break;
+      case 'CLABEL_COMMIT':
+        // Netdata replaces the chart's labels with the committed set.
+        this.current?.setLabels(this.pendingChartLabels);
+        this.pendingChartLabels = new Map();
+        break;
+      case 'LABEL':
+        this.pendingHostLabels.set(cmd.name, cmd.value);
+        break;
+      case 'OVERWRITE':
+        if (cmd.what === 'labels') {
+          this.labels = this.pendingHostLabels;
+          this.pendingHostLabels = new Map();
+        }
+        break;
+      case 'VARIABLE':
+        if (cmd.scope === 'HOST') this.hostVariables.set(cmd.name, cmd.value);
+        else this.current?.setVariable(cmd.name, cmd.value);
+        break;
+      case 'CLAIMED_ID':
+        this.claim = cmd.claimId;
+        break;
+      case 'CHART_DEFINITION_END':
+      case 'TIMESTAMP':
+      case 'FLUSH':
+      case 'DISABLE':
+        break;
+    }
+  }
+
+  /** One BEGIN..END; false (nothing stored) for an unknown chart. Unknown dimension ids are counted and skipped. */
+  collect(chartId: string, usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number): boolean {
+    const chart = this.byId.get(chartId);
+    if (!chart) {
+      this.unknownChartSamples++;
+      return false;
+    }
+    // BEGIN makes the chart current for the lines that follow, as in Netdata's parser.
+    this.current = chart;
+    this.unknownDimensionValues += chart.collect(usec, nowUs, dimIds, values, count);
+    return true;
+  }
+
+  hostLabels(): Map<string, string> {
+    return this.labels;
+  }
+  claimedId(): string | null {
+    return this.claim;
+  }
+  variables(): Map<string, number> {
+    return this.hostVariables;
+  }
+
+  charts(): Iterable<ChartView> {
+    return this.byId.values();
+  }
+
+  chart(idOrName: string): ChartView | undefined {
+    return this.byId.get(idOrName) ?? this.byName.get(idOrName);
+  }
+
+  firstEntryT(): number {
+    let first = 0;
+    for (const c of this.byId.values()) {
+      const t = c.firstEntryT();
+      if (t !== 0 && (first === 0 || t < first)) first = t;
+    }
+    return first;
+  }
+
+  lastEntryT(): number {
+    let last = 0;
+    for (const c of this.byId.values()) last = Math.max(last, c.lastEntryT());
+    return last;
+  }
+
+  private defineChart(def: ChartDef): void {
+    let chart = this.byId.get(def.id);
+    if (chart) {
+      if (this.byName.get(chart.name) === chart) this.byName.delete(chart.name);
+      chart.redefine(def);
+    } else {
+      chart = new ChartState(def, this.history, this.keepsPoints);
+      this.byId.set(def.id, chart);
+    }
+    this.byName.set(chart.name, chart);
+    this.current = chart;
+    this.pendingChartLabels = new Map();
+  }
+}

@@ -1,0 +1,86 @@
+import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
+
+/**
+ * The stored points of one chart in memory: per dimension a ring of `history` storage numbers (4 bytes a point),
+ * the slot of time t being (t / updateEvery) mod history, as Netdata's memory modes keep them.
+ * All dimensions of a chart share its first/last stored time, which tells which slots hold the current lap.
+ */
+export class ChartRing {
+  private readonly rings: Uint32Array[] = [];
+  private firstT = 0;
+  private lastT = 0;
+
+  constructor(
+    readonly history: number,
+    readonly updateEvery: number,
+  ) {
+    if (!(history >= 1) || !(updateEvery >= 1)) throw new RangeError('history and update every must be >= 1');
+  }
+
+  get dimensionCount(): number {
+    return this.rings.length;
+  }
+
+  /** Adds empty rings up to `count` dimensions (a dimension defined later has no past). */
+  ensureDimensions(count: number): void {
+    while (this.rings.length < count) this.rings.push(new Uint32Array(this.history).fill(SN_EMPTY_SLOT));
+  }
+
+  /**
+   * Stores the point of slot time t for every dimension (NaN = no value). A point at or before the last stored
+   * one is refused (a slot is never written twice or out of order); slots skipped since the last point become empty.
+   */
+  store(t: number, values: ArrayLike<number>): boolean {
+    const ue = this.updateEvery;
+    const slotT = t - (t % ue);
+    if (this.lastT !== 0 && slotT <= this.lastT) return false;
+    this.ensureDimensions(values.length);
+    if (this.lastT === 0 || slotT - this.lastT >= this.history * ue) {
+      for (const ring of this.rings) ring.fill(SN_EMPTY_SLOT);
+      this.firstT = slotT;
+    } else {
+      for (let gapT = this.lastT + ue; gapT < slotT; gapT += ue) {
+        const gap = this.slotOf(gapT);
+        for (const ring of this.rings) ring[gap] = SN_EMPTY_SLOT;
+      }
+    }
+    const slot = this.slotOf(slotT);
+    for (let d = 0; d < this.rings.length; d++) {
+      const v = d < values.length ? values[d] : NaN;
+      this.rings[d][slot] = Number.isNaN(v) ? SN_EMPTY_SLOT : packStorageNumber(v);
+    }
+    this.lastT = slotT;
+    return true;
+  }
+
+  /** The oldest slot time of the current lap, 0 when empty. */
+  firstEntryT(): number {
+    if (this.lastT === 0) return 0;
+    return Math.max(this.firstT, this.lastT - (this.history - 1) * this.updateEvery);
+  }
+
+  lastEntryT(): number {
+    return this.lastT;
+  }
+
+  valueAt(dim: number, t: number): number {
+    if (dim < 0 || dim >= this.rings.length || this.lastT === 0) return NaN;
+    if (t % this.updateEvery !== 0 || t < this.firstEntryT() || t > this.lastT) return NaN;
+    const sn = this.rings[dim][this.slotOf(t)];
+    return sn === SN_EMPTY_SLOT ? NaN : unpackStorageNumber(sn);
+  }
+
+  /** Values of the slots from `after` (rounded up to a slot time) to `before`, inclusive; NaN where empty. */
+  readRange(dim: number, after: number, before: number): Float64Array {
+    const ue = this.updateEvery;
+    const start = Math.ceil(after / ue) * ue;
+    if (before < start) return new Float64Array(0);
+    const out = new Float64Array(Math.floor((before - start) / ue) + 1);
+    for (let i = 0; i < out.length; i++) out[i] = this.valueAt(dim, start + i * ue);
+    return out;
+  }
+
+  private slotOf(t: number): number {
+    return Math.floor(t / this.updateEvery) % this.history;
+  }
+}

@@ -1,0 +1,127 @@
+import type { ChartView, DimensionView } from '../../model/chart-view';
+import type { ChartDef, DimDef, Int64 } from '../../model/types';
+import { ChartCollector, ramModeEntries } from '../collection/chart-collector';
+import { ChartRing } from './chart-ring';
+
+function hasOption(options: string, option: string): boolean {
+  return options.split(/\s+/).includes(option);
+}
+
+function dimensionView(def: DimDef, index: number): DimensionView {
+  return { def, index, name: def.name || def.id, hidden: hasOption(def.options, 'hidden') };
+}
+
+/**
+ * One chart of the RAM projection: its definition, dimensions, labels and variables, the collector turning
+ * collected values into stored ones, and (memory mode ram) the ring holding them. Without a ring (memory mode
+ * none) it keeps the metadata and stores nothing.
+ */
+export class ChartState implements ChartView {
+  private dims: DimensionView[] = [];
+  private readonly dimIndex = new Map<string, number>();
+  private chartLabels = new Map<string, string>();
+  private readonly chartVariables = new Map<string, number>();
+  private collector: ChartCollector;
+  private ring: ChartRing | null;
+  private readonly scratch: (Int64 | null | undefined)[] = [];
+
+  /** Slots per dimension: `history` rounded up to whole memory pages, as Netdata's memory modes allocate. */
+  private readonly entries: number;
+
+  constructor(
+    public def: ChartDef,
+    history: number,
+    private readonly keepsPoints: boolean,
+  ) {
+    this.entries = ramModeEntries(history);
+    this.collector = new ChartCollector(def.updateEvery, { entries: this.entries });
+    this.ring = keepsPoints ? new ChartRing(this.entries, def.updateEvery) : null;
+  }
+
+  get id(): string {
+    return this.def.id;
+  }
+  get type(): string {
+    const dot = this.def.id.indexOf('.');
+    return dot < 0 ? this.def.id : this.def.id.slice(0, dot);
+  }
+  /** A child sends the name without its type ("sda" for "disk.sda"), as Netdata's sender strips it. */
+  get name(): string {
+    return this.def.name ? `${this.type}.${this.def.name}` : this.def.id;
+  }
+  get family(): string {
+    return this.def.family || this.type;
+  }
+  get context(): string {
+    return this.def.context || this.def.id;
+  }
+  get updateEvery(): number {
+    return this.def.updateEvery;
+  }
+
+  /** A CHART for an existing id: a new update_every starts a new collector and an empty ring, as Netdata does. */
+  redefine(def: ChartDef): void {
+    const changedEvery = def.updateEvery !== this.def.updateEvery;
+    this.def = def;
+    if (!changedEvery) return;
+    this.collector = new ChartCollector(def.updateEvery, { entries: this.entries });
+    for (const d of this.dims) this.collector.setDimension(d.index, d.def);
+    if (this.keepsPoints) this.ring = new ChartRing(this.entries, def.updateEvery);
+  }
+
+  /** DIMENSION: a new id is appended, a known one redefined in place. */
+  defineDimension(def: DimDef): void {
+    const known = this.dimIndex.get(def.id);
+    const index = known ?? this.dims.length;
+    this.dims[index] = dimensionView(def, index);
+    if (known === undefined) this.dimIndex.set(def.id, index);
+    this.collector.setDimension(index, def);
+    this.ring?.ensureDimensions(this.dims.length);
+  }
+
+  setLabels(labels: Map<string, string>): void {
+    this.chartLabels = labels;
+  }
+
+  setVariable(name: string, value: number): void {
+    this.chartVariables.set(name, value);
+  }
+
+  /** One BEGIN..END; returns how many dimension ids were unknown (their values are ignored). */
+  collect(usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number): number {
+    const row = this.scratch;
+    row.length = this.dims.length;
+    row.fill(undefined);
+    let unknown = 0;
+    for (let i = 0; i < count; i++) {
+      const index = this.dimIndex.get(dimIds[i]);
+      if (index === undefined) unknown++;
+      else row[index] = values[i];
+    }
+    const ring = this.ring;
+    if (ring) this.collector.collect(usec, nowUs, row, (tSec, stored) => ring.store(tSec, stored));
+    return unknown;
+  }
+
+  get dimensions(): readonly DimensionView[] {
+    return this.dims;
+  }
+  labels(): ReadonlyMap<string, string> {
+    return this.chartLabels;
+  }
+  variables(): ReadonlyMap<string, number> {
+    return this.chartVariables;
+  }
+  firstEntryT(): number {
+    return this.ring ? this.ring.firstEntryT() : 0;
+  }
+  lastEntryT(): number {
+    return this.ring ? this.ring.lastEntryT() : 0;
+  }
+  valueAt(dimIndex: number, t: number): number {
+    return this.ring ? this.ring.valueAt(dimIndex, t) : NaN;
+  }
+  readRange(dimIndex: number, after: number, before: number): Float64Array {
+    return this.ring ? this.ring.readRange(dimIndex, after, before) : new Float64Array(0);
+  }
+}

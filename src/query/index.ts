@@ -1,0 +1,1 @@
+export { runDataQuery, type QueryResult } from './run-data-query';
