@@ -84,7 +84,7 @@ describe('stream handshake over a real socket', () => {
     const second = await exchange(p.port, streamRequest(base(guid, { ver: '16376' })));
     assert.equal(second.reply, 'This GUID is already streaming to this server');
     assert.equal(second.closed, true);
-    assert.match(p.accessLog(), /'REJECTED - ALREADY CONNECTED'/);
+    await waitFor(() => p.accessLog().includes(`'REJECTED - ALREADY CONNECTED' host 'h-${guid.slice(-4)}'`), 3000, '409 access log line');
     first.socket.destroy();
   });
 

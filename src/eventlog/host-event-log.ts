@@ -1,0 +1,408 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Int64 } from '../model/types';
+import type { Logger } from '../log';
+import { Dictionary } from './dictionary';
+import { applyMigrations, findMigrationsDir, loadMigrations } from './migrations';
+import { KIND_LINE, KIND_SAMPLE, PendingBatch } from './pending-batch';
+import { Retention } from './retention';
+import { decodeSample } from './sample-codec';
+import type {
+  EventLogOptions,
+  LogEvent,
+  ReadEventsOptions,
+  RetentionOptions,
+  RetentionResult,
+  SessionRow,
+  SessionStart,
+} from './types';
+
+/** Events per INSERT statement: multi-row statements cost ~40% less CPU per row than one-row ones. */
+const ROWS_PER_INSERT = 16;
+const INSERT_COLUMNS = '(seq, session, arrival_us, kind, chart, usec, t, payload)';
+const COLUMNS = 8;
+
+function insertEventsSql(rows: number): string {
+  const row = `(${new Array(COLUMNS).fill('?').join(', ')})`;
+  return `INSERT INTO events ${INSERT_COLUMNS} VALUES ${new Array(rows).fill(row).join(', ')}`;
+}
+
+/** Rows fetched per query by readEvents: bounded memory, and no statement stays open between pages. */
+const READ_PAGE = 1_000;
+
+type EventRow = [seq: number, session: number, arrivalUs: number, kind: number, chart: number | null, usec: number | null, t: number | null, payload: Buffer | string];
+
+interface SessionDbRow {
+  id: number;
+  peer_ip: string;
+  peer_port: number;
+  api_key: string;
+  hostname: string;
+  machine_guid: string;
+  requested_ver: string | null;
+  negotiated: number;
+  capabilities: number | null;
+  program: string | null;
+  program_version: string | null;
+  request_params: string;
+  started_us: number;
+  ended_us: number | null;
+  end_reason: string | null;
+}
+
+/**
+ * The durable log of everything one host (machine GUID) sent: one SQLite file in WAL mode (docs/event-log.md).
+ * Appends are buffered and committed in one transaction per batch: when flushEvents are pending, every flushMs, and at
+ * session start/end and close. Only one HostEventLog may write a file at a time.
+ */
+export class HostEventLog {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly logger: Logger;
+  private readonly flushEvents: number;
+  private readonly dict: Dictionary;
+  private readonly pending: PendingBatch;
+  private readonly retention: Retention;
+  private readonly timer: NodeJS.Timeout;
+  /** Sessions this instance started and has not ended; any other unended row was left by a crashed process. */
+  private readonly liveSessions = new Set<number>();
+  private readonly writeBatch: () => void;
+  /** Reused bind arrays: a flush allocates no argument lists. */
+  private readonly oneRowArgs: unknown[] = new Array(COLUMNS);
+  private readonly manyRowsArgs: unknown[] = new Array(COLUMNS * ROWS_PER_INSERT);
+  private failing = false;
+  private closed = false;
+  private readonly stmt: {
+    insertOne: Database.Statement;
+    insertMany: Database.Statement;
+    insertChart: Database.Statement;
+    insertDim: Database.Statement;
+    insertSession: Database.Statement;
+    endSession: Database.Statement;
+    abandonedSessions: Database.Statement;
+    lastEventOf: Database.Statement;
+    sessionsInRange: Database.Statement;
+    seqRangeByArrival: Database.Statement;
+    readPage: Database.Statement;
+    count: Database.Statement;
+  };
+
+  static open(file: string, opts: EventLogOptions): HostEventLog {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      // auto_vacuum must precede the first write of a new file (enabling WAL is one); a no-op on an existing file.
+      db.pragma('auto_vacuum = INCREMENTAL');
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new Error(`cannot enable WAL mode (got '${String(mode)}')`);
+      // In WAL mode NORMAL syncs only at checkpoints: a committed batch survives a process kill, a power cut may lose
+      // the last ones (docs/event-log.md, "Durability").
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      applyMigrations(db, loadMigrations(findMigrationsDir()), Date.now() * 1000, opts.logger);
+      return new HostEventLog(file, db, opts);
+    } catch (err) {
+      db.close();
+      throw new Error(`event log ${file}: cannot open: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private constructor(file: string, db: Database.Database, opts: EventLogOptions) {
+    this.file = file;
+    this.db = db;
+    this.logger = opts.logger;
+    this.flushEvents = Math.max(1, opts.flushEvents);
+    this.stmt = {
+      insertOne: db.prepare(insertEventsSql(1)),
+      insertMany: db.prepare(insertEventsSql(ROWS_PER_INSERT)),
+      insertChart: db.prepare('INSERT INTO charts (ref, chart_id) VALUES (?, ?)'),
+      insertDim: db.prepare('INSERT INTO dimensions (chart_ref, ordinal, dim_id) VALUES (?, ?, ?)'),
+      insertSession: db.prepare(`
+        INSERT INTO sessions (peer_ip, peer_port, api_key, hostname, machine_guid, requested_ver, negotiated, capabilities,
+                              program, program_version, request_params, started_us, first_seq)
+        VALUES (@peerIp, @peerPort, @apiKey, @hostname, @machineGuid, @requestedVer, @negotiated, @capabilities,
+                @program, @programVersion, @requestParams, @startedUs, @firstSeq)`),
+      endSession: db.prepare('UPDATE sessions SET ended_us = ?, end_reason = ?, last_seq = ? WHERE id = ? AND ended_us IS NULL'),
+      abandonedSessions: db.prepare('SELECT id, started_us, first_seq FROM sessions WHERE ended_us IS NULL'),
+      lastEventOf: db.prepare('SELECT seq, arrival_us FROM events WHERE seq >= ? AND session = ? ORDER BY seq DESC LIMIT 1'),
+      sessionsInRange: db.prepare('SELECT * FROM sessions WHERE started_us < ? AND (ended_us IS NULL OR ended_us >= ?) ORDER BY id'),
+      seqRangeByArrival: db.prepare('SELECT min(seq), max(seq) FROM events WHERE arrival_us >= ? AND arrival_us < ?').raw(),
+      // `+arrival_us`: walk the rowid range in seq order instead of the arrival index.
+      readPage: db
+        .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND +arrival_us >= ? AND +arrival_us < ? ORDER BY seq LIMIT ?')
+        .raw(),
+      count: db.prepare('SELECT count(*) FROM events').pluck(),
+    };
+    this.dict = new Dictionary(db);
+    this.writeBatch = db.transaction(() => this.writeBatchRows());
+    this.retention = new Retention(db);
+    // AUTOINCREMENT keeps the high-water mark even when retention deleted the newest rows.
+    const highWater = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number | undefined) ?? 0;
+    this.pending = new PendingBatch(highWater + 1);
+    this.timer = setInterval(() => this.autoFlush(), Math.max(1, opts.flushMs));
+    this.timer.unref();
+  }
+
+  startSession(s: SessionStart): number {
+    this.assertOpen();
+    this.flush();
+    const id = this.db.transaction(() => {
+      this.closeAbandonedSessions();
+      const info = this.stmt.insertSession.run({ ...s, requestParams: JSON.stringify(s.requestParams), firstSeq: this.pending.firstSeq });
+      return Number(info.lastInsertRowid);
+    })();
+    this.liveSessions.add(id);
+    return id;
+  }
+
+  endSession(id: number, endedUs: number, reason: string): void {
+    this.assertOpen();
+    this.flush();
+    this.stmt.endSession.run(endedUs, reason, this.committedSeq(), id);
+    this.liveSessions.delete(id);
+  }
+
+  chartRef(chartId: string): number {
+    return this.dict.chartRef(chartId);
+  }
+
+  dimRef(chartRef: number, dimId: string): number {
+    return this.dict.dimRef(chartRef, dimId);
+  }
+
+  appendLine(session: number, arrivalUs: number, line: string): void {
+    this.assertOpen();
+    this.pending.addLine(session, arrivalUs, line);
+    this.flushIfFull();
+  }
+
+  appendSample(
+    session: number,
+    arrivalUs: number,
+    chartRef: number,
+    usec: number,
+    t: number,
+    dimRefs: ArrayLike<number>,
+    values: ArrayLike<Int64 | null>,
+    count: number,
+  ): void {
+    this.assertOpen();
+    this.pending.addSample(session, arrivalUs, chartRef, usec, t, dimRefs, values, count);
+    this.flushIfFull();
+  }
+
+  /**
+   * Commits everything pending in one transaction. On failure (disk full, I/O error) nothing is lost: the batch stays
+   * pending for the next attempt, the first failure of a run is logged, and the error is thrown.
+   */
+  flush(): void {
+    const n = this.pending.count;
+    if (n === 0 && !this.dict.hasPending()) return;
+    try {
+      this.writeBatch();
+    } catch (err) {
+      if (!this.failing) {
+        this.failing = true;
+        this.logger.error({ err, file: this.file, pending: n }, 'event log: cannot commit pending events; they stay pending and will be retried');
+      }
+      throw new Error(`event log ${this.file}: cannot commit ${n} pending events (kept pending): ${(err as Error).message}`, { cause: err });
+    }
+    this.dict.committed();
+    this.pending.clear();
+    if (this.failing) {
+      this.failing = false;
+      this.logger.warn({ file: this.file, events: n }, 'event log: commits work again; pending events saved');
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    try {
+      this.flush();
+    } catch (err) {
+      const lost = this.pending.count;
+      this.closed = true;
+      this.db.close();
+      throw new Error(`event log ${this.file}: closed without saving ${lost} pending events: ${(err as Error).message}`, { cause: err });
+    }
+    this.closed = true;
+    this.db.close();
+  }
+
+  lastSeq(): number {
+    return this.pending.lastSeq();
+  }
+
+  committedSeq(): number {
+    return this.pending.firstSeq - 1;
+  }
+
+  pendingCount(): number {
+    return this.pending.count;
+  }
+
+  /** Sessions overlapping [afterUs, beforeUs), oldest first; connected sessions overlap any range after their start. */
+  sessions(opts: { afterUs?: number; beforeUs?: number } = {}): SessionRow[] {
+    this.assertOpen();
+    const rows = this.stmt.sessionsInRange.all(opts.beforeUs ?? Number.MAX_SAFE_INTEGER, opts.afterUs ?? Number.MIN_SAFE_INTEGER) as SessionDbRow[];
+    return rows.map(toSessionRow);
+  }
+
+  /**
+   * Committed events with seq >= fromSeq and arrival_us in [afterUs, beforeUs), ascending seq, fetched a page at a
+   * time: other calls (appends, flushes) may run between two iterations, and events committed meanwhile are included.
+   */
+  *readEvents(opts: ReadEventsOptions): IterableIterator<LogEvent> {
+    this.assertOpen();
+    const after = opts.afterUs ?? Number.MIN_SAFE_INTEGER;
+    const before = opts.beforeUs ?? Number.MAX_SAFE_INTEGER;
+    let from = opts.fromSeq ?? 1;
+    let to = Number.MAX_SAFE_INTEGER;
+    if (opts.afterUs !== undefined || opts.beforeUs !== undefined) {
+      // Narrow to the seq span of the time range once (arrival index), then walk seq order.
+      const [lo, hi] = this.stmt.seqRangeByArrival.get(after, before) as [number | null, number | null];
+      if (lo === null || hi === null) return;
+      from = Math.max(from, lo);
+      to = hi;
+    }
+    let left = opts.limit ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      this.assertOpen();
+      const rows = this.stmt.readPage.all(from, to, after, before, Math.min(READ_PAGE, left)) as EventRow[];
+      for (const row of rows) yield this.decode(row);
+      if (rows.length < Math.min(READ_PAGE, left)) return;
+      left -= rows.length;
+      from = rows[rows.length - 1][0] + 1;
+    }
+  }
+
+  /** Committed events. */
+  countEvents(): number {
+    this.assertOpen();
+    return this.stmt.count.get() as number;
+  }
+
+  enforceRetention(opts: RetentionOptions): RetentionResult {
+    this.assertOpen();
+    let deleted = this.retention.deleteBefore(opts.nowUs - opts.maxAgeUs);
+    deleted += this.retention.shrinkTo(opts.maxBytes);
+    this.retention.dropEmptySessions();
+    if (deleted > 0 || this.fileBytes() > opts.maxBytes) this.retention.reclaim();
+    return { deletedEvents: deleted, fileBytes: this.fileBytes() };
+  }
+
+  /** Bytes on disk: the database file plus its WAL. */
+  fileBytes(): number {
+    return sizeOf(this.file) + sizeOf(`${this.file}-wal`);
+  }
+
+  /** One transaction: new dictionary entries, then every pending event in seq order, ROWS_PER_INSERT rows a statement. */
+  private writeBatchRows(): void {
+    this.dict.writePending(this.stmt.insertChart, this.stmt.insertDim);
+    const count = this.pending.count;
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
+      for (let j = 0; j < ROWS_PER_INSERT; j++) this.bindRow(this.manyRowsArgs, j * COLUMNS, i + j);
+      this.stmt.insertMany.run(this.manyRowsArgs);
+    }
+    for (; i < count; i++) {
+      this.bindRow(this.oneRowArgs, 0, i);
+      this.stmt.insertOne.run(this.oneRowArgs);
+    }
+  }
+
+  /** Puts pending event i into args[at..at+COLUMNS), in INSERT_COLUMNS order. */
+  private bindRow(args: unknown[], at: number, i: number): void {
+    const b = this.pending;
+    const sample = b.kind[i] === KIND_SAMPLE;
+    args[at] = b.firstSeq + i;
+    args[at + 1] = b.session[i];
+    args[at + 2] = b.arrival[i];
+    args[at + 3] = b.kind[i];
+    args[at + 4] = sample ? b.chart[i] : null;
+    args[at + 5] = sample ? b.usec[i] : null;
+    args[at + 6] = sample ? b.t[i] : null;
+    args[at + 7] = sample ? b.arena.buf.subarray(b.payloadStart[i], b.payloadEnd[i]) : b.lines[i];
+  }
+
+  private flushIfFull(): void {
+    // While commits fail only the timer retries: a failing flush per append would stall ingestion.
+    if (this.pending.count >= this.flushEvents && !this.failing) this.autoFlush();
+  }
+
+  /** Flushes for the timer and the size threshold: a failure is logged by flush() and retried later, not thrown. */
+  private autoFlush(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+    } catch {
+      // logged once by flush(); the batch stays pending
+    }
+  }
+
+  /** Sessions left unended by a previous process (crash, kill -9) end at their last stored event. */
+  private closeAbandonedSessions(): void {
+    for (const s of this.stmt.abandonedSessions.all() as { id: number; started_us: number; first_seq: number }[]) {
+      if (this.liveSessions.has(s.id)) continue;
+      const last = this.stmt.lastEventOf.get(s.first_seq, s.id) as { seq: number; arrival_us: number } | undefined;
+      this.stmt.endSession.run(last?.arrival_us ?? s.started_us, 'unclean shutdown', last?.seq ?? s.first_seq - 1, s.id);
+    }
+  }
+
+  private decode(row: EventRow): LogEvent {
+    const [seq, session, arrivalUs, kind, chart, usec, t, payload] = row;
+    if (kind === KIND_LINE) return { seq, session, arrivalUs, kind: 'line', line: String(payload) };
+    const chartRef = chart as number;
+    const { ordinals, values } = decodeSample(payload as Buffer);
+    let dimIds: string[];
+    try {
+      dimIds = this.dimIds(chartRef, ordinals);
+    } catch {
+      // A reader opened beside the writing process (e.g. the audit CLI) meets entries committed after its open.
+      this.dict.load();
+      dimIds = this.dimIds(chartRef, ordinals);
+    }
+    return { seq, session, arrivalUs, kind: 'sample', chartId: this.dict.chartId(chartRef), usec: usec ?? 0, t: t ?? 0, dimIds, values };
+  }
+
+  /** Throws RangeError for a chart ref or ordinal the dictionary does not hold. */
+  private dimIds(chartRef: number, ordinals: number[]): string[] {
+    this.dict.chartId(chartRef);
+    return ordinals.map((o) => this.dict.dimId(chartRef, o));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`event log ${this.file} is closed`);
+  }
+}
+
+function toSessionRow(r: SessionDbRow): SessionRow {
+  return {
+    id: r.id,
+    peerIp: r.peer_ip,
+    peerPort: r.peer_port,
+    apiKey: r.api_key,
+    hostname: r.hostname,
+    machineGuid: r.machine_guid,
+    requestedVer: r.requested_ver,
+    negotiated: r.negotiated,
+    capabilities: r.capabilities,
+    program: r.program,
+    programVersion: r.program_version,
+    requestParams: JSON.parse(r.request_params) as Record<string, string>,
+    startedUs: r.started_us,
+    endedUs: r.ended_us,
+    endReason: r.end_reason,
+  };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+}

@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+
+/** Rows deleted per transaction: small enough that a writer on another connection never waits long. */
+const CHUNK_ROWS = 10_000;
+/** Free pages handed back to the file system per incremental_vacuum transaction. */
+const VACUUM_PAGES = 2_048;
+const FOREVER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Deletes old events while keeping the log replayable (docs/event-log.md, "Retention"):
+ * - a sample event may go once it arrived before the cutoff;
+ * - a line event (a definition) may go only when its session ended before the cutoff and a newer session exists:
+ *   every session re-sends all definitions, so the newest session's are always there;
+ * - a session row goes when none of its events remain and it is not the newest.
+ * Every delete runs in chunks of CHUNK_ROWS rows, one transaction each.
+ */
+export class Retention {
+  private readonly deleteChunk: Database.Statement;
+  private readonly sampleArrivalAt: Database.Statement;
+  private readonly lastSampleArrival: Database.Statement;
+  private readonly pruneSessions: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.deleteChunk = db.prepare(`
+      DELETE FROM events WHERE seq IN (
+        SELECT seq FROM events
+        WHERE arrival_us < @cutoff
+          AND (kind = 1 OR session IN (
+            SELECT id FROM sessions WHERE ended_us < @cutoff AND id < (SELECT max(id) FROM sessions)))
+        ORDER BY arrival_us
+        LIMIT @chunk)`);
+    this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind = 1 ORDER BY arrival_us LIMIT 1 OFFSET ?').pluck();
+    this.lastSampleArrival = db.prepare('SELECT max(arrival_us) FROM events WHERE kind = 1').pluck();
+    this.pruneSessions = db.prepare(`
+      DELETE FROM sessions AS s
+      WHERE s.ended_us IS NOT NULL
+        AND s.id < (SELECT max(id) FROM sessions)
+        AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.seq BETWEEN s.first_seq AND s.last_seq AND e.session = s.id)`);
+  }
+
+  /** Deletes what the rules allow among events that arrived before cutoffUs; returns how many. */
+  deleteBefore(cutoffUs: number): number {
+    let total = 0;
+    for (;;) {
+      const n = this.deleteChunk.run({ cutoff: cutoffUs, chunk: CHUNK_ROWS }).changes;
+      total += n;
+      if (n < CHUNK_ROWS) return total;
+    }
+  }
+
+  /**
+   * Deletes the oldest events, a chunk of samples at a time (each chunk moves the cutoff forward, so definitions follow
+   * the same rule as for age), until the pages in use fit maxBytes or nothing more may go.
+   */
+  shrinkTo(maxBytes: number): number {
+    let total = 0;
+    while (this.usedBytes() > maxBytes) {
+      const at = this.sampleArrivalAt.get(CHUNK_ROWS - 1) as number | undefined;
+      const last = at ?? (this.lastSampleArrival.get() as number | null);
+      const cutoff = last === null ? FOREVER : last + 1;
+      const n = this.deleteBefore(cutoff);
+      total += n;
+      if (n === 0) break; // only definitions that must stay are left
+    }
+    return total;
+  }
+
+  /** Drops session rows left without events (never the newest). */
+  dropEmptySessions(): number {
+    return this.pruneSessions.run().changes;
+  }
+
+  /** Hands freed pages back to the file system and empties the WAL, so the files really shrink. */
+  reclaim(): void {
+    while ((this.db.pragma('freelist_count', { simple: true }) as number) > 0) {
+      const before = this.db.pragma('page_count', { simple: true }) as number;
+      // exec, not run(): a prepared incremental_vacuum frees one page per step.
+      this.db.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES})`);
+      if ((this.db.pragma('page_count', { simple: true }) as number) === before) break; // auto_vacuum is off for this file
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Bytes of the pages holding data: what the file shrinks to after reclaim(). */
+  private usedBytes(): number {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const free = this.db.pragma('freelist_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return (pages - free) * pageSize;
+  }
+}

@@ -1,0 +1,158 @@
+import type { Int64 } from '../model/types';
+
+/**
+ * The payload of a sample event (one BEGIN..END block): for every SET, in stream order,
+ *   key   = unsigned LEB128 varint of (dimension ordinal << 1 | empty flag)
+ *   value = unsigned LEB128 varint of zigzag(int64), only when the empty flag is 0
+ * Byte-level description with examples: docs/event-log.md, "Sample payload".
+ */
+
+const EMPTY_FLAG = 1;
+/** Worst case per SET: 5-byte key (ordinal < 2^31) + 10-byte value. */
+const MAX_BYTES_PER_SET = 15;
+/** Below this magnitude zigzag(v) < 2^53, so double arithmetic is exact. */
+const EXACT_ZIGZAG_LIMIT = 2 ** 52;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** Seven varint bytes hold 49 bits: still exact as a double, so only longer varints need bigint. */
+const NUMBER_VARINT_BYTES = 7;
+
+/**
+ * An append-only byte arena that sample payloads are encoded into, one after the other, without allocating per value.
+ * The batch that owns it resets it once its events are committed.
+ */
+export class PayloadArena {
+  buf: Buffer;
+  length = 0;
+
+  constructor(initialBytes = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** Appends the payload of `count` SETs; returns its start offset (its length is `this.length - start`). */
+  appendSample(ordinals: ArrayLike<number>, values: ArrayLike<Int64 | null>, count: number): number {
+    const start = this.length;
+    this.reserve(count * MAX_BYTES_PER_SET);
+    const buf = this.buf;
+    let p = start;
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      const ordinal = ordinals[i];
+      if (!(ordinal >= 0 && ordinal < 2 ** 31 && Number.isInteger(ordinal))) throw new RangeError(`bad dimension ordinal ${ordinal}`);
+      let key = ((ordinal << 1) | (v === null ? EMPTY_FLAG : 0)) >>> 0;
+      while (key > 0x7f) {
+        buf[p++] = (key & 0x7f) | 0x80;
+        key >>>= 7;
+      }
+      buf[p++] = key;
+      if (v === null) continue;
+      if (typeof v === 'number' && (v | 0) === v) {
+        // int32: zigzag fits an unsigned 32-bit integer, so plain bit operations do.
+        let z = ((v << 1) ^ (v >> 31)) >>> 0;
+        while (z > 0x7f) {
+          buf[p++] = (z & 0x7f) | 0x80;
+          z >>>= 7;
+        }
+        buf[p++] = z;
+      } else if (typeof v === 'number' && v > -EXACT_ZIGZAG_LIMIT && v < EXACT_ZIGZAG_LIMIT && Number.isInteger(v)) {
+        let z = v >= 0 ? v * 2 : -v * 2 - 1;
+        while (z > 0x7f) {
+          buf[p++] = (z % 128) | 0x80;
+          z = Math.floor(z / 128);
+        }
+        buf[p++] = z;
+      } else {
+        p = writeBigZigzag(buf, p, typeof v === 'bigint' ? v : BigInt(v)); // BigInt() rejects non-integers
+      }
+    }
+    this.length = p;
+    return start;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + bytes) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    this.buf.copy(bigger, 0, 0, this.length);
+    this.buf = bigger;
+  }
+}
+
+function writeBigZigzag(buf: Buffer, p: number, v: bigint): number {
+  if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`value ${v} is outside the signed 64-bit range`);
+  let z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
+  while (z > 0x7fn) {
+    buf[p++] = Number(z & 0x7fn) | 0x80;
+    z >>= 7n;
+  }
+  buf[p++] = Number(z);
+  return p;
+}
+
+/** A decoded payload: dimension ordinals and their values (null = empty), in stream order. */
+export interface DecodedSample {
+  ordinals: number[];
+  values: (Int64 | null)[];
+}
+
+export function decodeSample(payload: Uint8Array): DecodedSample {
+  const ordinals: number[] = [];
+  const values: (Int64 | null)[] = [];
+  const end = payload.length;
+  let p = 0;
+  while (p < end) {
+    let key = 0;
+    let mul = 1;
+    let b: number;
+    do {
+      if (p >= end) throw new RangeError('truncated sample payload');
+      b = payload[p++];
+      key += (b & 0x7f) * mul;
+      mul *= 128;
+    } while (b & 0x80);
+    ordinals.push(Math.floor(key / 2));
+    if (key % 2 === EMPTY_FLAG) {
+      values.push(null);
+      continue;
+    }
+    let z = 0;
+    mul = 1;
+    let n = 0;
+    do {
+      if (p >= end) throw new RangeError('truncated sample payload');
+      b = payload[p++];
+      z += (b & 0x7f) * mul;
+      mul *= 128;
+      n++;
+    } while (b & 0x80 && n < NUMBER_VARINT_BYTES);
+    if (b & 0x80) {
+      const r = readBigRest(payload, p, BigInt(z));
+      p = r.p;
+      values.push(r.value);
+    } else {
+      values.push(z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+    }
+  }
+  return { ordinals, values };
+}
+
+/** Continues a varint longer than 7 bytes (zigzag >= 2^49) with bigint, then unzigzags it. */
+function readBigRest(payload: Uint8Array, p: number, low49: bigint): { p: number; value: Int64 } {
+  let z = low49;
+  let shift = 49n;
+  let b: number;
+  do {
+    if (p >= payload.length || shift > 63n) throw new RangeError('bad varint in sample payload');
+    b = payload[p++];
+    z |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+  } while (b & 0x80);
+  const v = z & 1n ? -((z + 1n) >> 1n) : z >> 1n;
+  const asNumber = Number(v);
+  return { p, value: Number.isSafeInteger(asNumber) && BigInt(asNumber) === v ? asNumber : v };
+}
