@@ -85,6 +85,7 @@ export class HostEventLog {
     sessionsInRange: Database.Statement;
     seqRangeByArrival: Database.Statement;
     readPage: Database.Statement;
+    readLinePage: Database.Statement;
     count: Database.Statement;
   };
 
@@ -129,6 +130,9 @@ export class HostEventLog {
       sessionsInRange: db.prepare('SELECT * FROM sessions WHERE started_us < ? AND (ended_us IS NULL OR ended_us >= ?) ORDER BY id'),
       seqRangeByArrival: db.prepare('SELECT min(seq), max(seq) FROM events WHERE arrival_us >= ? AND arrival_us < ?').raw(),
       // `+arrival_us`: walk the rowid range in seq order instead of the arrival index.
+      readLinePage: db
+        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND +arrival_us >= ? AND +arrival_us < ? AND kind = ${KIND_LINE} ORDER BY seq LIMIT ?`)
+        .raw(),
       readPage: db
         .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND +arrival_us >= ? AND +arrival_us < ? ORDER BY seq LIMIT ?')
         .raw(),
@@ -270,7 +274,8 @@ export class HostEventLog {
     let left = opts.limit ?? Number.POSITIVE_INFINITY;
     while (left > 0) {
       this.assertOpen();
-      const rows = this.stmt.readPage.all(from, to, after, before, Math.min(READ_PAGE, left)) as EventRow[];
+      const page = opts.linesOnly ? this.stmt.readLinePage : this.stmt.readPage;
+      const rows = page.all(from, to, after, before, Math.min(READ_PAGE, left)) as EventRow[];
       for (const row of rows) yield this.decode(row);
       if (rows.length < Math.min(READ_PAGE, left)) return;
       left -= rows.length;

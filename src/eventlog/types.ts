@@ -55,6 +55,8 @@ export interface ReadEventsOptions {
   beforeUs?: number;
   /** At most this many events. */
   limit?: number;
+  /** Only line (definition) events: a replay skips samples that a projection could not hold anyway. */
+  linesOnly?: boolean;
 }
 
 export interface RetentionOptions {

@@ -81,7 +81,9 @@ export class HostRegistry {
       memoryMode: (settings?.memoryMode ?? p.memoryMode) === 'none' ? 'none' : 'ram',
     });
     const host = new Host(guid, identity.hostname, log, projection, settings);
-    if (last) rebuildProjection(log, projection, identity.hostname, this.logger);
+    // Keep a margin of a few slots so the value algorithms are primed before the oldest point the rings can hold.
+    const windowUs = ((settings?.history ?? p.history) + 5) * Math.max(1, identity.updateEvery) * 1e6;
+    if (last) rebuildProjection(log, projection, identity.hostname, windowUs, this.logger);
     this.byGuid.set(guid, host);
     return host;
   }

@@ -1,4 +1,4 @@
-import type { HostEventLog } from '../eventlog';
+import type { HostEventLog, LogEvent } from '../eventlog';
 import type { Logger } from '../log';
 import type { HostProjection } from '../projection/host-projection';
 import { StreamParser } from '../protocol/stream-parser';
@@ -10,8 +10,11 @@ const PROGRESS_EVERY_MS = 2000;
  * Replays a host's event log into its projection, in log order, so the projection holds what it held before the restart.
  * Definition lines go through the same parser as live traffic; samples are applied as decoded, with their original
  * arrival times, so the value algorithms give the same stored points as they did live.
+ *
+ * Samples older than `windowUs` before the newest event cannot be in the projection's rings, so only the definitions of
+ * that older part are replayed: start-up time follows the history kept, not the event log's (much longer) retention.
  */
-export function rebuildProjection(log: HostEventLog, projection: HostProjection, hostname: string, logger: Logger): number {
+export function rebuildProjection(log: HostEventLog, projection: HostProjection, hostname: string, windowUs: number, logger: Logger): number {
   const total = log.countEvents();
   const started = Date.now();
   let lastReport = started;
@@ -28,8 +31,7 @@ export function rebuildProjection(log: HostEventLog, projection: HostProjection,
     },
   };
   const parser = new StreamParser(metaOnly, { maxLineBytes: Number.MAX_SAFE_INTEGER });
-  logger.info(`replaying the event log of host '${hostname}' (${total} events) into its projection`);
-  for (const ev of log.readEvents({ fromSeq: projection.lastAppliedSeq + 1 })) {
+  const apply = (ev: LogEvent) => {
     if (ev.kind === 'line') parser.push(Buffer.from(ev.line + '\n'));
     else projection.collect(ev.chartId, ev.usec, ev.arrivalUs, ev.dimIds, ev.values, ev.dimIds.length);
     projection.lastAppliedSeq = ev.seq;
@@ -38,7 +40,20 @@ export function rebuildProjection(log: HostEventLog, projection: HostProjection,
       lastReport = Date.now();
       logger.info(`replaying host '${hostname}': ${applied}/${total} events (${Math.round((100 * applied) / Math.max(total, 1))}%)`);
     }
-  }
-  logger.info(`replayed host '${hostname}': ${applied} events in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+  };
+  const lastArrival = newestArrivalUs(log);
+  const windowStartUs = lastArrival - windowUs;
+  logger.info(`replaying the event log of host '${hostname}' (${total} events; samples of the last ${Math.round(windowUs / 1e6)} s) into its projection`);
+  for (const ev of log.readEvents({ beforeUs: windowStartUs, linesOnly: true })) apply(ev);
+  for (const ev of log.readEvents({ afterUs: windowStartUs })) apply(ev);
+  logger.info(`replayed host '${hostname}': ${applied} of ${total} events in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   return applied;
+}
+
+function newestArrivalUs(log: HostEventLog): number {
+  const last = log.sessions().at(-1);
+  if (!last) return 0;
+  let newest = last.endedUs ?? last.startedUs;
+  for (const ev of log.readEvents({ fromSeq: Math.max(1, log.lastSeq()) })) newest = Math.max(newest, ev.arrivalUs);
+  return newest;
 }
