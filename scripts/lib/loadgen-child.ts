@@ -1,0 +1,180 @@
+/**
+ * One simulated Netdata child: connects, does the STREAM handshake, sends its definitions, then writes
+ * one Buffer per collection second. Reconnects after a lost connection (1 s, like a child's default
+ * `reconnect delay seconds`); a refused handshake is final and reported with the parent's words.
+ */
+import net from 'node:net';
+import type { LoadChart } from './loadgen-model';
+import { childIdentity } from './loadgen-model';
+import { CAP, SecondEncoder, definitions, emptyReplay, handshakeRequest, parseReply } from './loadgen-protocol';
+
+export interface ChildOptions {
+  host: string;
+  port: number;
+  key: string;
+  index: number;
+  hostnamePrefix: string;
+  charts: LoadChart[];
+  updateEvery: number;
+  ver: number | null;
+  /** Bytes queued in the socket above which a second is skipped instead of queued (backpressure). */
+  maxQueuedBytes: number;
+}
+
+type State = 'idle' | 'handshake' | 'streaming' | 'stopped';
+
+const RECONNECT_MS = 1000;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** A VN prompt ends without a newline: after this much silence its number is complete. */
+const PROMPT_SETTLE_MS = 200;
+
+export class SimulatedChild {
+  readonly hostname: string;
+  readonly guid: string;
+  connectFailures = 0;
+  disconnects = 0;
+  skippedSeconds = 0;
+  /** Set when the parent refused the handshake (or negotiated something the generator cannot do). */
+  fatal: string | null = null;
+  caps = 0;
+
+  private state: State = 'idle';
+  private socket: net.Socket | null = null;
+  private reply = '';
+  private pending = '';
+  private settleTimer: NodeJS.Timeout | null = null;
+  private handshakeTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  /** With REPLICATION, the charts whose REPLAY_CHART arrived (a 1.37 child streams only those). */
+  private replayed: Set<number> | undefined;
+  private readonly encoder: SecondEncoder;
+  private readonly chartIndex = new Map<string, number>();
+
+  constructor(private readonly o: ChildOptions, private readonly onFatal: (child: SimulatedChild) => void) {
+    ({ hostname: this.hostname, guid: this.guid } = childIdentity(o.hostnamePrefix, o.index));
+    this.encoder = new SecondEncoder(o.index, o.charts);
+    o.charts.forEach((c, i) => this.chartIndex.set(c.def.id, i));
+  }
+
+  get streaming(): boolean {
+    return this.state === 'streaming';
+  }
+
+  start(): void {
+    if (this.state === 'stopped') return;
+    this.state = 'handshake';
+    this.reply = '';
+    this.pending = '';
+    this.replayed = undefined;
+    this.encoder.reset();
+    const s = net.connect({ host: this.o.host, port: this.o.port });
+    this.socket = s;
+    s.setNoDelay(true);
+    s.on('connect', () => {
+      s.write(handshakeRequest({ key: this.o.key, hostname: this.hostname, guid: this.guid,
+        updateEvery: this.o.updateEvery, ver: this.o.ver }));
+      this.handshakeTimer = setTimeout(() => this.fail(`no handshake reply within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
+    });
+    s.on('data', (d: Buffer) => this.onData(d.toString('latin1')));
+    s.on('error', () => { /* 'close' follows and decides */ });
+    s.on('close', () => this.onClose(s));
+  }
+
+  /** Writes second `t`; returns what went out (nothing when not streaming or the socket is backed up). */
+  tick(t: number): { values: number; bytes: number } {
+    const s = this.socket;
+    if (this.state !== 'streaming' || !s) return { values: 0, bytes: 0 };
+    if (s.writableLength > this.o.maxQueuedBytes) {
+      this.skippedSeconds++;
+      return { values: 0, bytes: 0 };
+    }
+    const { text, values } = this.encoder.encode(t, this.replayed);
+    if (!values) return { values: 0, bytes: 0 };
+    const buf = Buffer.from(text, 'latin1');
+    s.write(buf);
+    return { values, bytes: buf.length };
+  }
+
+  /** Ends the connection cleanly and waits (at most 5 s) for it to close. */
+  async stop(): Promise<void> {
+    this.state = 'stopped';
+    this.clearTimers();
+    const s = this.socket;
+    if (!s || s.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => { s.destroy(); resolve(); }, 5000);
+      s.once('close', () => { clearTimeout(t); resolve(); });
+      s.end();
+    });
+  }
+
+  private onData(text: string): void {
+    if (this.state === 'streaming') return this.onCommands(text);
+    if (this.state !== 'handshake') return;
+    this.reply += text;
+    this.judgeReply(false);
+  }
+
+  private judgeReply(complete: boolean): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    const v = parseReply(this.reply, complete);
+    if (v.kind === 'incomplete') {
+      this.settleTimer = setTimeout(() => this.judgeReply(true), PROMPT_SETTLE_MS);
+      return;
+    }
+    if (v.kind === 'refused') return this.fail(`parent refused the handshake: ${v.reason}`);
+    if (v.caps & (CAP.COMPRESSION | CAP.BINARY)) {
+      return this.fail(`parent negotiated capabilities ${v.caps} including LZ4 compression or BINARY, which the ` +
+        `load generator cannot speak; offer a --ver without bits ${CAP.COMPRESSION} and ${CAP.BINARY}`);
+    }
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.caps = v.caps;
+    this.state = 'streaming';
+    if (v.caps & CAP.REPLICATION) this.replayed = new Set();
+    this.socket!.write(definitions(this.o.charts, this.guid, v.caps, Math.floor(Date.now() / 1000)));
+    const rest = this.reply.slice(v.consumed);
+    if (rest) this.onCommands(rest);
+  }
+
+  /** Lines the parent sends while streaming: only REPLAY_CHART matters to the generator. */
+  private onCommands(text: string): void {
+    this.pending += text;
+    let nl: number;
+    while ((nl = this.pending.indexOf('\n')) >= 0) {
+      const line = this.pending.slice(0, nl);
+      this.pending = this.pending.slice(nl + 1);
+      const m = /^REPLAY_CHART\s+"([^"]*)"\s+"?(\w+)"?\s+(\d+)\s+(\d+)/.exec(line);
+      if (!m || !this.replayed) continue;
+      const i = this.chartIndex.get(m[1]);
+      if (i === undefined) continue;
+      this.socket!.write(emptyReplay(m[1], this.o.updateEvery, Number(m[3]), Number(m[4]), Math.floor(Date.now() / 1000)));
+      this.replayed.add(i);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.fatal || this.state === 'stopped') return;
+    this.fatal = `${this.hostname}: ${reason}`;
+    this.state = 'stopped';
+    this.clearTimers();
+    this.socket?.destroy();
+    this.onFatal(this);
+  }
+
+  private onClose(s: net.Socket): void {
+    if (s !== this.socket) return;
+    if (this.state === 'handshake' && this.reply) this.judgeReply(true);
+    if (this.state === 'stopped') return;
+    if (this.state === 'streaming') this.disconnects++;
+    else this.connectFailures++;
+    this.clearTimers();
+    this.state = 'idle';
+    this.reconnectTimer = setTimeout(() => this.start(), RECONNECT_MS);
+  }
+
+  private clearTimers(): void {
+    for (const t of [this.settleTimer, this.handshakeTimer, this.reconnectTimer]) if (t) clearTimeout(t);
+    this.settleTimer = this.handshakeTimer = this.reconnectTimer = null;
+  }
+}

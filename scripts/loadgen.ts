@@ -1,0 +1,159 @@
+/**
+ * Load generator: N simulated Netdata children streaming C charts x D dimensions each over real sockets,
+ * paced by the wall clock (one block per chart per update_every, aligned to second boundaries).
+ * Values come from scripts/lib/loadgen-model.ts, so tests can predict what a parent stores.
+ *
+ *   node dist/scripts/loadgen.js --host 127.0.0.1 --port P --key K --children N --charts C --dims D
+ *        --seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0]
+ */
+import { SimulatedChild } from './lib/loadgen-child';
+import { loadCharts } from './lib/loadgen-model';
+import { DEFAULT_VER } from './lib/loadgen-protocol';
+
+export interface LoadOptions {
+  host: string;
+  port: number;
+  key: string;
+  children: number;
+  charts: number;
+  dims: number;
+  seconds: number;
+  updateEvery?: number;
+  /** The handshake's `ver=`; null leaves it out. Default: DEFAULT_VER (no LZ4, no replication). */
+  ver?: number | null;
+  hostnamePrefix?: string;
+  startIndex?: number;
+  /** Bytes queued per socket above which a second is skipped (default 16 MiB). */
+  maxQueuedBytes?: number;
+}
+
+export interface SecondStats {
+  t: number;
+  streamingChildren: number;
+  values: number;
+  bytes: number;
+  /** Connection attempts that failed during this second (refused, reset before the handshake ended). */
+  connectFailures: number;
+  /** Milliseconds after the second boundary when all of the second's writes were issued. */
+  lagMs: number;
+}
+
+export interface LoadStats {
+  seconds: SecondStats[];
+  values: number;
+  bytes: number;
+  connectFailures: number;
+  disconnects: number;
+  skippedSeconds: number;
+  children: Array<{ index: number; hostname: string; guid: string; caps: number }>;
+}
+
+/** Runs the load; rejects with the parent's words if a handshake is refused. */
+export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
+  const updateEvery = opts.updateEvery ?? 1;
+  const charts = loadCharts(opts.charts, opts.dims, updateEvery);
+  const startIndex = opts.startIndex ?? 0;
+  let fatal: string | null = null;
+  let wake: (() => void) | null = null;
+  const children: SimulatedChild[] = [];
+  for (let i = 0; i < opts.children; i++) {
+    children.push(new SimulatedChild({
+      host: opts.host, port: opts.port, key: opts.key, index: startIndex + i,
+      hostnamePrefix: opts.hostnamePrefix ?? 'loadgen', charts, updateEvery,
+      ver: opts.ver === undefined ? DEFAULT_VER : opts.ver, maxQueuedBytes: opts.maxQueuedBytes ?? 16 << 20,
+    }, (c) => { fatal ??= c.fatal; wake?.(); }));
+  }
+  children.forEach((c) => c.start());
+  // Start the clock once every child streams (or 10 s passed), so every child sends the same seconds.
+  for (const until = Date.now() + 10_000; Date.now() < until && !fatal && !children.every((c) => c.streaming);) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+
+  const seconds: SecondStats[] = [];
+  const failures = () => children.reduce((a, c) => a + c.connectFailures, 0);
+  let failuresBefore = 0;
+  try {
+    let t = Math.floor(Date.now() / 1000 / updateEvery) * updateEvery;
+    for (let n = 0; n < opts.seconds && !fatal; n += updateEvery) {
+      t += updateEvery;
+      // wait for the boundary, unless a child's refusal ends the run first
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, t * 1000 - Date.now());
+        wake = () => { clearTimeout(timer); resolve(); };
+      });
+      if (fatal) break;
+      const s: SecondStats = { t, streamingChildren: 0, values: 0, bytes: 0, connectFailures: failures() - failuresBefore, lagMs: 0 };
+      failuresBefore += s.connectFailures;
+      for (const c of children) {
+        const w = c.tick(t);
+        if (c.streaming) s.streamingChildren++;
+        s.values += w.values;
+        s.bytes += w.bytes;
+      }
+      s.lagMs = Date.now() - t * 1000;
+      seconds.push(s);
+      if (Date.now() > (t + updateEvery) * 1000) t = Math.floor(Date.now() / 1000 / updateEvery) * updateEvery; // fell behind: skip, do not burst
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+  }
+  if (fatal) throw new Error(`loadgen: ${fatal}`);
+  return {
+    seconds,
+    values: seconds.reduce((a, s) => a + s.values, 0),
+    bytes: seconds.reduce((a, s) => a + s.bytes, 0),
+    connectFailures: failures(),
+    disconnects: children.reduce((a, c) => a + c.disconnects, 0),
+    skippedSeconds: children.reduce((a, c) => a + c.skippedSeconds, 0),
+    children: children.map((c, i) => ({ index: startIndex + i, hostname: c.hostname, guid: c.guid, caps: c.caps })),
+  };
+}
+
+export function formatStats(s: LoadStats): string {
+  const lines = ['second      children  values/s    bytes/s  conn_fail  lag_ms'];
+  for (const x of s.seconds) {
+    lines.push(`${x.t}  ${String(x.streamingChildren).padStart(8)}  ${String(x.values).padStart(8)}  ` +
+      `${String(x.bytes).padStart(9)}  ${String(x.connectFailures).padStart(9)}  ${String(x.lagMs).padStart(6)}`);
+  }
+  lines.push(`total: ${s.values} values, ${s.bytes} bytes, ${s.connectFailures} connect failures, ` +
+    `${s.disconnects} disconnects, ${s.skippedSeconds} child-seconds skipped (backpressure)`);
+  return lines.join('\n');
+}
+
+function parseArgs(argv: string[]): LoadOptions {
+  const a = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument ${argv[i]}`);
+    a.set(argv[i].slice(2), argv[i + 1]);
+  }
+  const num = (k: string, d?: number): number => {
+    const v = a.has(k) ? Number(a.get(k)) : d;
+    if (v === undefined || !Number.isInteger(v) || v < 0) throw new Error(`--${k} needs a non-negative integer`);
+    return v;
+  };
+  const known = ['host', 'port', 'key', 'children', 'charts', 'dims', 'seconds', 'update-every', 'ver', 'hostname-prefix', 'start-index'];
+  for (const k of a.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
+  const ver = a.get('ver');
+  return {
+    host: a.get('host') ?? '127.0.0.1', port: num('port'), key: a.get('key') ?? '11111111-2222-3333-4444-555555555555',
+    children: num('children', 1), charts: num('charts', 10), dims: num('dims', 8), seconds: num('seconds', 10),
+    updateEvery: Math.max(1, num('update-every', 1)),
+    ver: ver === undefined ? DEFAULT_VER : ver === 'none' ? null : num('ver'),
+    hostnamePrefix: a.get('hostname-prefix') ?? 'loadgen', startIndex: num('start-index', 0),
+  };
+}
+
+if (require.main === module) {
+  let opts: LoadOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\nusage: loadgen --host H --port P --key K --children N --charts C --dims D ` +
+      '--seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0]');
+    process.exit(2);
+  }
+  runLoad(opts).then(
+    (s) => console.log(formatStats(s)),
+    (e) => { console.error((e as Error).message); process.exit(1); },
+  );
+}

@@ -1,0 +1,344 @@
+/**
+ * The value engine of one chart: turns the values collected in each BEGIN..END iteration into the points a
+ * Netdata 1.37.1 parent stores, slot by slot on update_every boundaries.
+ *
+ * Reproduced from Netdata v1.37.1 (read for behaviour, not copied):
+ *   database/rrdset.c  rrdset_next_usec_unfiltered / rrdset_timed_next / rrdset_timed_done / rrdset_done_interpolate
+ *                      https://github.com/netdata/netdata/blob/v1.37.1/database/rrdset.c
+ *   database/rrddim.c  rrddim_set_by_pointer   https://github.com/netdata/netdata/blob/v1.37.1/database/rrddim.c
+ *   collectors/plugins.d/pluginsd_parser.c  BEGIN / SET / END / DIMENSION options
+ *   streaming/receiver.c  the receiver parses with trust_durations = 1
+ *
+ * What is implemented:
+ * - Clock (BEGIN). A new chart carries SYNC_CLOCK. The first BEGIN of a chart (counter_done == 0) does not touch
+ *   the clock. Later BEGINs: with a usec and trusted durations, the usec is used verbatim, unless the chart has no
+ *   last collection time or still carries SYNC_CLOCK; then (and when usec is 0) the full rrdset_timed_next() runs:
+ *   SYNC_CLOCK discards the usec, a first collection takes update_every, and no usec means |now - last collected|.
+ *   Its "database in the future" / "too far in the past" corrections only apply to an untrusted non-zero usec,
+ *   which a streaming receiver never has, so streamed charts drift with the child's clock exactly like Netdata's.
+ * - First collection (END): last collected time = now aligned down to update_every, +0.5 s; last stored slot =
+ *   that second aligned. The first iteration stores nothing; the second completes the first slot.
+ * - Resets (rrdset_reset): when the time since the last update exceeds `entries` slots, or when the last
+ *   collection runs more than `entries` slots ahead of the last stored slot, the chart restarts as if new and the
+ *   dimensions' collection counters restart (that iteration and the next give no values).
+ * - Algorithms: absolute v*mul/div; incremental delta*mul/div (nothing before the 2nd value; when the value goes
+ *   down (unsigned compare): counter wrap at 2^32 or 2^64 chosen by the largest |value| seen, accepted below 10% of
+ *   the width, otherwise a reset stored as 0); percentage-of-absolute-row 100*v/sum(row) (0 when the sum is 0);
+ *   percentage-of-incremental-row 100*delta/delta(sum) (0 when the sum did not move; a value that went down
+ *   restarts from itself). Both row sums are taken over the dimensions SET in this iteration (now and their
+ *   previous values), whatever their algorithm.
+ *   The DIMENSION options noreset / nooverflow only keep the reset flag (SN_FLAG_RESET) off the stored point; no
+ *   value depends on them and no /api/v1/data answer shows that flag, so they are not tracked.
+ * - Interpolation (rrdset_done_interpolate): incremental values are spread over the slots proportionally to time,
+ *   carrying the remainder to the next slot, divided by update_every, and extrapolated on a short first slot;
+ *   the others take the collected value on the last slot and, on earlier slots (after a gap), a linear
+ *   interpolation whose start moves to each slot passed while its start value stays the previous collected one.
+ *   When `gap_when_lost_iterations_above + 2` (= 3) or more slots are still due, the slot stores a gap; a dimension
+ *   not SET in the iteration stores a gap (and its pending incremental remainder is dropped).
+ * - Every stored value goes through the 1.37 storage number (storedValue()).
+ * Checked value for value against a real Netdata 1.37.1 parent by scripts/crosscheck-values.ts.
+ * Not reproduced: the store_first chart option, and memory mode dbengine's variant of the reset rules (`entries`
+ * is the RAM-mode history, see ramModeEntries()).
+ */
+import type { DimDef, Int64 } from '../../model/types';
+import * as i64 from './int64';
+import { storedValue } from './storage-number';
+
+export type StoreFn = (tSec: number, stored: Float64Array) => void;
+
+const USEC_PER_SEC = 1_000_000;
+// gap_when_lost_iterations_above (netdata.conf default 1) + 2, as rrdset_create() sets it per chart
+const GAP_WHEN_LOST_ITERATIONS_ABOVE = 3;
+
+/** Slots Netdata keeps for a RAM-mode chart of `history` entries: rounded up to whole memory pages of uint32. */
+export function ramModeEntries(history: number, pageSize = 4096): number {
+  const entries = Math.min(Math.max(history, 5), 86400 * 365);
+  const bytes = entries * 4;
+  return bytes % pageSize ? Math.ceil(bytes / pageSize) * (pageSize / 4) : entries;
+}
+
+interface DimState {
+  algorithm: DimDef['algorithm'];
+  multiplier: number;
+  divisor: number;
+  updated: boolean;
+  collectionsCounter: number;
+  collectedValue: Int64;
+  lastCollectedValue: Int64;
+  collectedValueMax: Int64;
+  calculatedValue: number;
+  lastCalculatedValue: number;
+}
+
+function newDimState(): DimState {
+  return {
+    algorithm: 'absolute',
+    multiplier: 1,
+    divisor: 1,
+    updated: false,
+    collectionsCounter: 0,
+    collectedValue: 0,
+    lastCollectedValue: 0,
+    collectedValueMax: 0,
+    calculatedValue: 0,
+    lastCalculatedValue: 0,
+  };
+}
+
+export interface ChartCollectorOptions {
+  /** Slots of the chart's database, used by the reset rules (default: ramModeEntries(3600) = 4096). */
+  entries?: number;
+}
+
+export class ChartCollector {
+  updateEvery: number;
+  private readonly entries: number;
+  private readonly dims: DimState[] = [];
+
+  private syncClock = true;
+  private counterDone = 0;
+  private usecSinceLastUpdate = 0;
+  private lastCollectedTimeUs = 0; // st->last_collected_time, 0 = never
+  private lastUpdatedSec = 0; // st->last_updated (always whole seconds), 0 = never
+
+  constructor(updateEvery: number, options: ChartCollectorOptions = {}) {
+    this.updateEvery = updateEvery;
+    this.entries = options.entries ?? ramModeEntries(3600);
+  }
+
+  get dimensionCount(): number {
+    return this.dims.length;
+  }
+
+  setDimension(index: number, dim: DimDef): void {
+    while (this.dims.length <= index) this.dims.push(newDimState());
+    const d = this.dims[index];
+    d.algorithm = dim.algorithm;
+    // the parser turns a missing or zero multiplier/divisor into 1
+    d.multiplier = dim.multiplier || 1;
+    d.divisor = dim.divisor || 1;
+  }
+
+  lastCollectedUs(): number {
+    return this.lastCollectedTimeUs;
+  }
+
+  collect(usec: number, nowUs: number, values: ReadonlyArray<Int64 | null | undefined>, store: StoreFn): void {
+    this.begin(usec, nowUs);
+    for (let i = 0; i < this.dims.length; i++) {
+      const v = values[i];
+      if (v !== null && v !== undefined) this.set(this.dims[i], v);
+    }
+    this.done(nowUs, store);
+  }
+
+  // ---- BEGIN: pluginsd_begin() with trust_durations = 1 ----
+
+  private begin(usec: number, nowUs: number): void {
+    if (!this.counterDone) return;
+    if (usec && this.lastCollectedTimeUs && !this.syncClock) this.usecSinceLastUpdate = usec;
+    else this.timedNext(nowUs, usec);
+  }
+
+  private timedNext(nowUs: number, usec: number): void {
+    let duration = usec;
+    if (this.syncClock) {
+      this.syncClock = false;
+      duration = 0;
+    }
+    if (!this.lastCollectedTimeUs) duration = this.updateEvery * USEC_PER_SEC;
+    else if (!duration) duration = Math.abs(nowUs - this.lastCollectedTimeUs);
+    this.usecSinceLastUpdate = duration;
+  }
+
+  // ---- SET: rrddim_set_by_pointer() ----
+
+  private set(d: DimState, value: Int64): void {
+    d.collectedValue = value;
+    d.updated = true;
+    d.collectionsCounter++;
+    const magnitude = i64.abs(value);
+    if (i64.greater(magnitude, d.collectedValueMax)) d.collectedValueMax = magnitude;
+  }
+
+  // ---- END: rrdset_timed_done() ----
+
+  private reset(): void {
+    this.lastCollectedTimeUs = 0;
+    this.lastUpdatedSec = 0;
+    this.counterDone = 0;
+    for (const d of this.dims) d.collectionsCounter = 0;
+  }
+
+  private alignedCollectionStart(nowUs: number): number {
+    const sec = Math.floor(nowUs / USEC_PER_SEC);
+    return (sec - (sec % this.updateEvery)) * USEC_PER_SEC + USEC_PER_SEC / 2;
+  }
+
+  private initLastUpdated(): void {
+    const sec = Math.floor(this.lastCollectedTimeUs / USEC_PER_SEC);
+    this.lastUpdatedSec = sec - (sec % this.updateEvery);
+  }
+
+  private done(nowUs: number, store: StoreFn): void {
+    const updateEveryUs = this.updateEvery * USEC_PER_SEC;
+    let storeThisEntry = true;
+    let firstEntry = false;
+
+    if (this.usecSinceLastUpdate > this.entries * updateEveryUs) {
+      this.reset();
+      this.usecSinceLastUpdate = updateEveryUs;
+      storeThisEntry = false;
+      firstEntry = true;
+    }
+
+    let lastCollectUs: number;
+    if (!this.lastCollectedTimeUs) {
+      this.lastCollectedTimeUs = this.alignedCollectionStart(nowUs);
+      lastCollectUs = this.lastCollectedTimeUs - updateEveryUs;
+      storeThisEntry = false;
+      firstEntry = true;
+    } else {
+      lastCollectUs = this.lastCollectedTimeUs;
+      this.lastCollectedTimeUs += this.usecSinceLastUpdate;
+    }
+
+    if (!this.lastUpdatedSec) {
+      this.initLastUpdated();
+      storeThisEntry = false;
+      firstEntry = true;
+    }
+
+    if (Math.abs(this.lastCollectedTimeUs - this.lastUpdatedSec * USEC_PER_SEC) > this.entries * updateEveryUs) {
+      // "too old data": rrdset_reset() also forgets the collection time, so the chart restarts next time
+      this.reset();
+      this.initLastUpdated();
+      this.usecSinceLastUpdate = updateEveryUs;
+      storeThisEntry = false;
+      firstEntry = true;
+    }
+
+    if (!this.counterDone) {
+      this.initLastUpdated();
+      storeThisEntry = false;
+    }
+    this.counterDone++;
+
+    this.calculate();
+    this.interpolate(store, updateEveryUs, lastCollectUs, storeThisEntry);
+    this.finishIteration(firstEntry);
+  }
+
+  /** The per-iteration values, before interpolation. */
+  private calculate(): void {
+    // the row sums run over the SET dimensions of this iteration, before and now; a percentage-of-incremental-row
+    // value that went down restarts from itself first, so it adds nothing to either sum's movement
+    let collectedTotal: Int64 = 0;
+    let lastCollectedTotal: Int64 = 0;
+    for (const d of this.dims) {
+      if (!d.updated) continue;
+      if (d.algorithm === 'percentage-of-incremental-row' && i64.greater(d.lastCollectedValue, d.collectedValue))
+        d.lastCollectedValue = d.collectedValue;
+      lastCollectedTotal = i64.add(lastCollectedTotal, d.lastCollectedValue);
+      collectedTotal = i64.add(collectedTotal, d.collectedValue);
+    }
+
+    for (const d of this.dims) {
+      if (!d.updated) {
+        d.calculatedValue = 0;
+        continue;
+      }
+      switch (d.algorithm) {
+        case 'absolute':
+          d.calculatedValue = (i64.toDouble(d.collectedValue) * d.multiplier) / d.divisor;
+          break;
+
+        case 'percentage-of-absolute-row':
+          d.calculatedValue = i64.equal(collectedTotal, 0)
+            ? 0
+            : (100 * i64.toDouble(d.collectedValue)) / i64.toDouble(collectedTotal);
+          break;
+
+        case 'incremental':
+          if (d.collectionsCounter <= 1) {
+            d.calculatedValue = 0;
+            break;
+          }
+          if (i64.greaterUnsigned(d.lastCollectedValue, d.collectedValue)) {
+            const delta = i64.wrappedDelta(d.lastCollectedValue, d.collectedValue, d.collectedValueMax);
+            d.calculatedValue += (delta * d.multiplier) / d.divisor;
+          } else {
+            d.calculatedValue += (i64.subToDouble(d.collectedValue, d.lastCollectedValue) * d.multiplier) / d.divisor;
+          }
+          break;
+
+        case 'percentage-of-incremental-row':
+          if (d.collectionsCounter <= 1) {
+            d.calculatedValue = 0;
+            break;
+          }
+          d.calculatedValue = i64.equal(collectedTotal, lastCollectedTotal)
+            ? 0
+            : (100 * i64.subToDouble(d.collectedValue, d.lastCollectedValue)) /
+              i64.subToDouble(collectedTotal, lastCollectedTotal);
+          break;
+      }
+    }
+  }
+
+  /** rrdset_done_interpolate(): store every slot boundary passed since the last stored slot. */
+  private interpolate(store: StoreFn, updateEveryUs: number, lastCollectUs: number, storeThisEntry: boolean): void {
+    const nowCollectUs = this.lastCollectedTimeUs;
+    let lastStoredUs = this.lastUpdatedSec * USEC_PER_SEC;
+    let nextStoreUs = lastStoredUs + updateEveryUs;
+    let iterations = Math.floor((nowCollectUs - lastStoredUs) / updateEveryUs);
+    if (nowCollectUs % updateEveryUs === 0) iterations++;
+
+    for (; nextStoreUs <= nowCollectUs; lastCollectUs = nextStoreUs, nextStoreUs += updateEveryUs, iterations--) {
+      const stored = new Float64Array(this.dims.length);
+      for (let i = 0; i < this.dims.length; i++) {
+        const d = this.dims[i];
+        let value: number;
+        if (d.algorithm === 'incremental') {
+          value = (d.calculatedValue * (nextStoreUs - lastCollectUs)) / (nowCollectUs - lastCollectUs);
+          d.calculatedValue -= value;
+          value += d.lastCalculatedValue;
+          d.lastCalculatedValue = 0;
+          value /= this.updateEvery;
+          if (nextStoreUs - lastStoredUs < updateEveryUs)
+            value = (value * updateEveryUs) / (nextStoreUs - lastStoredUs);
+        } else if (iterations === 1) {
+          value = d.calculatedValue;
+        } else {
+          value =
+            ((d.calculatedValue - d.lastCalculatedValue) * (nextStoreUs - lastCollectUs)) /
+              (nowCollectUs - lastCollectUs) +
+            d.lastCalculatedValue;
+        }
+
+        const keep =
+          storeThisEntry && d.updated && d.collectionsCounter > 1 && iterations < GAP_WHEN_LOST_ITERATIONS_ABOVE;
+        stored[i] = keep ? storedValue(value) : NaN;
+      }
+      store(nextStoreUs / USEC_PER_SEC, stored);
+      this.lastUpdatedSec = nextStoreUs / USEC_PER_SEC;
+      lastStoredUs = nextStoreUs;
+    }
+  }
+
+  /** The end of rrdset_done(): remember this iteration's values for the next one. */
+  private finishIteration(firstEntry: boolean): void {
+    for (const d of this.dims) {
+      if (!d.updated) continue;
+      d.lastCollectedValue = d.collectedValue;
+      if (d.algorithm === 'incremental') {
+        if (!firstEntry) d.lastCalculatedValue += d.calculatedValue;
+      } else {
+        d.lastCalculatedValue = d.calculatedValue;
+      }
+      d.calculatedValue = 0;
+      d.collectedValue = 0;
+      d.updated = false;
+    }
+  }
+}
