@@ -1,4 +1,5 @@
 import type { ChartView } from '../model/chart-view';
+import { sanitizeLabelName, sanitizeLabelValue } from '../model/label-sanitize';
 import type { ChartDef, Int64 } from '../model/types';
 import type { MetaCommand } from '../protocol/types';
 import { ChartState } from './ram/chart-state';
@@ -61,7 +62,7 @@ export class HostProjection {
         this.current?.defineDimension(cmd.dim);
         break;
       case 'CLABEL':
-        this.pendingChartLabels.set(cmd.name, cmd.value);
+        this.pendingChartLabels.set(sanitizeLabelName(cmd.name), sanitizeLabelValue(cmd.value));
         break;
       case 'CLABEL_COMMIT':
         // Netdata replaces the chart's labels with the committed set.
@@ -69,7 +70,7 @@ export class HostProjection {
         this.pendingChartLabels = new Map();
         break;
       case 'LABEL':
-        this.pendingHostLabels.set(cmd.name, cmd.value);
+        this.pendingHostLabels.set(sanitizeLabelName(cmd.name), sanitizeLabelValue(cmd.value));
         break;
       case 'OVERWRITE':
         if (cmd.what === 'labels') {

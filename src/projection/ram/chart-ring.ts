@@ -4,9 +4,13 @@ import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collec
  * The stored points of one chart in memory: per dimension a ring of `history` storage numbers (4 bytes a point),
  * the slot of time t being (t / updateEvery) mod history, as Netdata's memory modes keep them.
  * All dimensions of a chart share its first/last stored time, which tells which slots hold the current lap.
+ *
+ * Slots hold `storage number XOR SN_EMPTY_SLOT`, so zeroed memory reads as empty: a new ring needs no fill, and the
+ * dimensions of a chart share one zero-initialised block, whose pages the OS only commits as points arrive.
  */
 export class ChartRing {
   private readonly rings: Uint32Array[] = [];
+  private wanted = 0;
   private firstT = 0;
   private lastT = 0;
 
@@ -18,12 +22,19 @@ export class ChartRing {
   }
 
   get dimensionCount(): number {
-    return this.rings.length;
+    return Math.max(this.wanted, this.rings.length);
   }
 
-  /** Adds empty rings up to `count` dimensions (a dimension defined later has no past). */
+  /** Makes room for `count` dimensions (a dimension defined later has no past); memory is taken at the next store. */
   ensureDimensions(count: number): void {
-    while (this.rings.length < count) this.rings.push(new Uint32Array(this.history).fill(SN_EMPTY_SLOT));
+    this.wanted = Math.max(this.wanted, count);
+  }
+
+  private materialize(): void {
+    const missing = this.wanted - this.rings.length;
+    if (missing <= 0) return;
+    const block = new Uint32Array(this.history * missing);
+    for (let i = 0; i < missing; i++) this.rings.push(block.subarray(i * this.history, (i + 1) * this.history));
   }
 
   /**
@@ -35,19 +46,20 @@ export class ChartRing {
     const slotT = t - (t % ue);
     if (this.lastT !== 0 && slotT <= this.lastT) return false;
     this.ensureDimensions(values.length);
+    this.materialize();
     if (this.lastT === 0 || slotT - this.lastT >= this.history * ue) {
-      for (const ring of this.rings) ring.fill(SN_EMPTY_SLOT);
+      if (this.lastT !== 0) for (const ring of this.rings) ring.fill(0);
       this.firstT = slotT;
     } else {
       for (let gapT = this.lastT + ue; gapT < slotT; gapT += ue) {
         const gap = this.slotOf(gapT);
-        for (const ring of this.rings) ring[gap] = SN_EMPTY_SLOT;
+        for (const ring of this.rings) ring[gap] = 0;
       }
     }
     const slot = this.slotOf(slotT);
     for (let d = 0; d < this.rings.length; d++) {
       const v = d < values.length ? values[d] : NaN;
-      this.rings[d][slot] = Number.isNaN(v) ? SN_EMPTY_SLOT : packStorageNumber(v);
+      this.rings[d][slot] = Number.isNaN(v) ? 0 : packStorageNumber(v) ^ SN_EMPTY_SLOT;
     }
     this.lastT = slotT;
     return true;
@@ -66,8 +78,8 @@ export class ChartRing {
   valueAt(dim: number, t: number): number {
     if (dim < 0 || dim >= this.rings.length || this.lastT === 0) return NaN;
     if (t % this.updateEvery !== 0 || t < this.firstEntryT() || t > this.lastT) return NaN;
-    const sn = this.rings[dim][this.slotOf(t)];
-    return sn === SN_EMPTY_SLOT ? NaN : unpackStorageNumber(sn);
+    const raw = this.rings[dim][this.slotOf(t)];
+    return raw === 0 ? NaN : unpackStorageNumber(raw ^ SN_EMPTY_SLOT);
   }
 
   /** Values of the slots from `after` (rounded up to a slot time) to `before`, inclusive; NaN where empty. */

@@ -87,6 +87,11 @@ export class ChartState implements ChartView {
     this.chartVariables.set(name, value);
   }
 
+  /** Bound once: collect() runs per sample and must not allocate a closure each time. */
+  private readonly storeFn = (tSec: number, stored: Float64Array): void => {
+    this.ring?.store(tSec, stored);
+  };
+
   /** One BEGIN..END; returns how many dimension ids were unknown (their values are ignored). */
   collect(usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number): number {
     const row = this.scratch;
@@ -98,8 +103,7 @@ export class ChartState implements ChartView {
       if (index === undefined) unknown++;
       else row[index] = values[i];
     }
-    const ring = this.ring;
-    if (ring) this.collector.collect(usec, nowUs, row, (tSec, stored) => ring.store(tSec, stored));
+    if (this.ring) this.collector.collect(usec, nowUs, row, this.storeFn);
     return unknown;
   }
 
