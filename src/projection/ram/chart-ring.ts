@@ -1,4 +1,5 @@
 import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
+import { allocateSlots } from './ring-slab';
 
 /**
  * The stored points of one chart in memory: per dimension a ring of `history` storage numbers (4 bytes a point),
@@ -6,7 +7,7 @@ import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collec
  * All dimensions of a chart share its first/last stored time, which tells which slots hold the current lap.
  *
  * Slots hold `storage number XOR SN_EMPTY_SLOT`, so zeroed memory reads as empty: a new ring needs no fill, and the
- * dimensions of a chart share one zero-initialised block, whose pages the OS only commits as points arrive.
+ * dimensions of a chart share one zero-initialised block (ring-slab.ts), whose pages the OS commits as points arrive.
  */
 export class ChartRing {
   private readonly rings: Uint32Array[] = [];
@@ -33,7 +34,7 @@ export class ChartRing {
   private materialize(): void {
     const missing = this.wanted - this.rings.length;
     if (missing <= 0) return;
-    const block = new Uint32Array(this.history * missing);
+    const block = allocateSlots(this.history * missing);
     for (let i = 0; i < missing; i++) this.rings.push(block.subarray(i * this.history, (i + 1) * this.history));
   }
 
