@@ -25,6 +25,8 @@ export interface LoadOptions {
   startIndex?: number;
   /** Bytes queued per socket above which a second is skipped (default 16 MiB). */
   maxQueuedBytes?: number;
+  /** Checked once per second: true ends the run early (a benchmark that has measured enough). */
+  shouldStop?: () => boolean;
 }
 
 export interface SecondStats {
@@ -74,7 +76,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   let failuresBefore = 0;
   try {
     let t = Math.floor(Date.now() / 1000 / updateEvery) * updateEvery;
-    for (let n = 0; n < opts.seconds && !fatal; n += updateEvery) {
+    for (let n = 0; n < opts.seconds && !fatal && !opts.shouldStop?.(); n += updateEvery) {
       t += updateEvery;
       // wait for the boundary, unless a child's refusal ends the run first
       await new Promise<void>((resolve) => {
