@@ -2,7 +2,7 @@ import type { Int64 } from '../model/types';
 import { str2ull, strtoll } from './c-numbers';
 import { nextScope, parseMetaCommand, type ParseScope } from './commands';
 import { firstKeyword, PLUGINSD_MAX_WORDS, splitWords } from './tokenizer';
-import type { StreamHandler } from './types';
+import type { DimensionOrder, StreamHandler } from './types';
 
 /**
  * The receiving end of the plugins.d text stream: cuts the bytes of successive reads into lines and hands
@@ -49,6 +49,9 @@ export class StreamParser {
   private pendingLength = 0;
   private lines = 0;
   private readonly scope: ParseScope = { chart: false, chartLabels: false };
+  /** What the handler expects after the current BEGIN, and how many SETs came since. */
+  private order: DimensionOrder | null = null;
+  private setIndex = 0;
 
   constructor(handler: StreamHandler, opts: { maxLineBytes: number }) {
     this.handler = handler;
@@ -158,8 +161,19 @@ export class StreamParser {
       if (parsed.overflow) return false;
       value = parsed.value;
     }
-    this.handler.set(buf.toString('utf8', idStart, q), value);
+    this.handler.set(this.expectedId(buf, idStart, q) ?? buf.toString('utf8', idStart, q), value);
     return true;
+  }
+
+  /** The id string of the next expected dimension when buf[start, end) spells it, else null. */
+  private expectedId(buf: Buffer, start: number, end: number): string | null {
+    const order = this.order;
+    if (!order) return null;
+    const k = this.setIndex++;
+    const want = order.bytes[k];
+    if (want === undefined || want.length !== end - start) return null;
+    for (let i = 0; i < want.length; i++) if (want[i] !== buf[start + i]) return null;
+    return order.ids[k];
   }
 
   /** `BEGIN "id"` followed by up to two runs of digits; false to let the general path handle the line. */
@@ -183,7 +197,8 @@ export class StreamParser {
     }
     if (i < end) return false;
     this.scope.chart = true;
-    this.handler.begin(buf.toString('utf8', idStart, q), numbers[0], numbers[1]);
+    this.order = this.handler.begin(buf.toString('utf8', idStart, q), numbers[0], numbers[1]) || null;
+    this.setIndex = 0;
     return true;
   }
 
@@ -198,7 +213,9 @@ export class StreamParser {
       case 'BEGIN':
         if (!words[1]) return this.handler.bad('BEGIN without a chart id', line);
         this.scope.chart = true;
-        return this.handler.begin(words[1], str2ull(words[2] ?? ''), str2ull(words[3] ?? ''));
+        this.order = this.handler.begin(words[1], str2ull(words[2] ?? ''), str2ull(words[3] ?? '')) || null;
+        this.setIndex = 0;
+        return;
       case 'END':
         this.scope.chart = false;
         return this.handler.end();

@@ -18,10 +18,21 @@ export type MetaCommand =
   | { cmd: 'FLUSH' }
   | { cmd: 'DISABLE' };
 
+/**
+ * The dimension ids of a chart in the order its child sends them (the order of definition), as strings and as bytes.
+ * With it, the parser recognises a SET's id by comparing bytes and hands over the same string object every time,
+ * instead of decoding (and the receiver re-hashing) a new string per value.
+ */
+export interface DimensionOrder {
+  readonly ids: readonly string[];
+  readonly bytes: readonly Buffer[];
+}
+
 /** Receives what StreamParser recognises, in stream order, synchronously. */
 export interface StreamHandler {
-  /** BEGIN "chart" [usec since last update] [collection time in s, GAPS only; 0 when absent] */
-  begin(chartId: string, usec: number, t: number): void;
+  /** BEGIN "chart" [usec since last update] [collection time in s, GAPS only; 0 when absent]. May return the order in
+   *  which the chart's SET lines are expected; any id that does not match it is decoded as usual. */
+  begin(chartId: string, usec: number, t: number): DimensionOrder | null | void;
   /** SET "dim" = value; value null when the child sent an empty value. */
   set(dimId: string, value: Int64 | null): void;
   end(): void;

@@ -5,7 +5,7 @@ import type { Host, LiveReceiver } from '../hosts/host';
 import type { AccessLog } from '../net/access-log';
 import { CAP } from '../net/capabilities';
 import { LineTooLongError, StreamParser } from '../protocol/stream-parser';
-import type { MetaCommand, StreamHandler } from '../protocol/types';
+import type { DimensionOrder, MetaCommand, StreamHandler } from '../protocol/types';
 import { nowUs } from '../util/clock';
 
 export interface ReceiverInfo {
@@ -22,6 +22,7 @@ export interface ReceiverInfo {
 interface ChartCache {
   ref: number;
   dims: Map<string, number>; // dimension id -> log ordinal
+  order: DimensionOrder; // what the child sends after BEGIN, so the parser can reuse these id strings
 }
 
 const MAX_REPORTS_PER_SESSION = 100;
@@ -104,7 +105,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     this.socket.destroy();
   }
 
-  begin(chartId: string, usec: number, t: number): void {
+  begin(chartId: string, usec: number, t: number): DimensionOrder | null {
     if (this.chartId !== null) this.report(`BEGIN for chart '${chartId}' while chart '${this.chartId}' has no END; its values are dropped`, 'BEGIN');
     this.chartId = chartId;
     this.chart = this.lookupChart(chartId);
@@ -114,6 +115,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     this.t = t;
     this.beginUs = nowUs();
     this.n = 0;
+    return this.chart?.order ?? null;
   }
 
   set(dimId: string, value: Int64 | null): void {
@@ -166,8 +168,12 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     if (!view || view.def.id !== chartId || !log) return null;
     const ref = log.chartRef(chartId);
     const dims = new Map<string, number>();
-    for (const d of view.dimensions) dims.set(d.def.id, log.dimRef(ref, d.def.id));
-    const entry = { ref, dims };
+    const ids: string[] = [];
+    for (const d of view.dimensions) {
+      dims.set(d.def.id, log.dimRef(ref, d.def.id));
+      ids.push(d.def.id);
+    }
+    const entry = { ref, dims, order: { ids, bytes: ids.map((id) => Buffer.from(id, 'utf8')) } };
     this.chartCache.set(chartId, entry);
     return entry;
   }

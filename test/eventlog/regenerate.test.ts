@@ -34,7 +34,9 @@ test('stored events, regenerated and parsed again, give back the same commands a
 
   const seen: string[] = [];
   const handler: StreamHandler = {
-    begin: (id, usec, t) => seen.push(`begin ${id} ${usec} ${t}`),
+    begin: (id, usec, t) => {
+      seen.push(`begin ${id} ${usec} ${t}`);
+    },
     set: (id, v) => seen.push(`set ${id} ${v === null ? 'null' : `${typeof v}:${v}`}`),
     end: () => seen.push('end'),
     meta: (c: MetaCommand, line) => seen.push(`meta ${c.cmd} ${line}`),

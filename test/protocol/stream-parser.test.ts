@@ -257,3 +257,25 @@ describe('BEGIN, SET and END', () => {
     assert.deepEqual(parseLine('ENDX'), [{ kind: 'bad', reason: 'unknown command', line: 'ENDX' }]);
   });
 });
+
+describe('dimension order hint from BEGIN', () => {
+  it('gives the right ids whether or not the SETs follow the expected order', () => {
+    const ids = ['user', 'system', 'nice'];
+    const order = { ids, bytes: ids.map((id) => Buffer.from(id)) };
+    const got: Array<[string, unknown]> = [];
+    const parser = new StreamParser(
+      {
+        begin: () => order,
+        set: (id, v) => {
+          got.push([id, v]);
+        },
+        end: () => {},
+        meta: () => {},
+        bad: (reason, line) => assert.fail(`${reason}: ${line}`),
+      },
+      { maxLineBytes: 1024 },
+    );
+    parser.push(Buffer.from('BEGIN "system.cpu" 1000000\nSET "user" = 1\nSET "nice" = 2\nSET "nice" = 3\nSET "steal" = 4\nEND\n'));
+    assert.deepEqual(got.map(([id, v]) => `${id}=${v}`), ['user=1', 'nice=2', 'nice=3', 'steal=4']);
+  });
+});
