@@ -7,16 +7,9 @@
 import type { LoadChart } from './loadgen-model';
 import { HOST_LABELS, collectedValue } from './loadgen-model';
 
-/** Capability bits of Netdata 1.37's VCAPS handshake (only those the generator has to reason about). */
-export const CAP = {
-  HLABELS: 1 << 7,
-  CLAIM: 1 << 8,
-  CLABELS: 1 << 9,
-  VCAPS: 1 << 6,
-  COMPRESSION: 1 << 10,
-  REPLICATION: 1 << 12,
-  BINARY: 1 << 13,
-} as const;
+import { CAP, PROMPT_V1, PROMPT_V2, PROMPT_VN } from '../../src/net/capabilities';
+
+export { CAP };
 
 /** What the generator offers by default: a 1.37 child's set minus what it cannot do (LZ4, FUNCTIONS, BINARY, REPLICATION). */
 export const DEFAULT_VER = 1016;
@@ -41,9 +34,6 @@ export function handshakeRequest(p: HandshakeParams): string {
   return `STREAM ${q.join('&')} HTTP/1.1\r\nUser-Agent: streamledger-loadgen/0.1.0\r\nAccept: */*\r\n\r\n`;
 }
 
-const PROMPT_V1 = 'Hit me baby, push them over...';
-const PROMPT_V2 = 'Hit me baby, push them over and bring the host labels...';
-const PROMPT_VN = 'Hit me baby, push them over with the version=';
 
 export type ReplyVerdict =
   | { kind: 'incomplete' }

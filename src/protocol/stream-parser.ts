@@ -1,4 +1,5 @@
 import type { Int64 } from '../model/types';
+import { BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, LF, MINUS, SPACE, ZERO } from './ascii';
 import { str2ull, strtoll } from './c-numbers';
 import { nextScope, parseMetaCommand, type ParseScope } from './commands';
 import { firstKeyword, PLUGINSD_MAX_WORDS, splitWords } from './tokenizer';
@@ -30,14 +31,6 @@ export class LineTooLongError extends Error {
   }
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const DOUBLE_QUOTE = 0x22;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const EQUALS = 0x3d;
-const BACKSLASH = 0x5c;
 /** Up to 15 decimal digits always fit a double exactly (2^53 has 16). */
 const SAFE_DIGITS = 15;
 

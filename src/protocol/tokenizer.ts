@@ -17,16 +17,10 @@
  * word, but its parser never calls the splitter for such a line: find_first_keyword() finds nothing).
  */
 
+import { BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, LF, SINGLE_QUOTE, SPACE, TAB } from './ascii';
+
 export const PLUGINSD_MAX_WORDS = 20;
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const LF = 0x0a;
-const EQUALS = 0x3d;
-const DOUBLE_QUOTE = 0x22;
-const SINGLE_QUOTE = 0x27;
-const BACKSLASH = 0x5c;
 
 export function isSeparator(c: number): boolean {
   return c === SPACE || c === TAB || c === CR || c === LF || c === EQUALS;

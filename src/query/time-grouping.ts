@@ -6,30 +6,17 @@ export interface Grouper {
   flush(): number;
 }
 
-class AverageGrouper implements Grouper {
+/** average and sum: the same running total, divided by the count or not. */
+class TotalGrouper implements Grouper {
   private sum = 0;
   private count = 0;
+  constructor(private readonly average: boolean) {}
   add(value: number): void {
     this.sum += value;
     this.count++;
   }
   flush(): number {
-    const v = this.count ? this.sum / this.count : NaN;
-    this.sum = 0;
-    this.count = 0;
-    return v;
-  }
-}
-
-class SumGrouper implements Grouper {
-  private sum = 0;
-  private count = 0;
-  add(value: number): void {
-    this.sum += value;
-    this.count++;
-  }
-  flush(): number {
-    const v = this.count ? this.sum : NaN;
+    const v = this.count ? (this.average ? this.sum / this.count : this.sum) : NaN;
     this.sum = 0;
     this.count = 0;
     return v;
@@ -54,9 +41,9 @@ class ExtremeGrouper implements Grouper {
 export function createGrouper(kind: TimeGrouping): Grouper {
   switch (kind) {
     case 'average':
-      return new AverageGrouper();
+      return new TotalGrouper(true);
     case 'sum':
-      return new SumGrouper();
+      return new TotalGrouper(false);
     case 'min':
       return new ExtremeGrouper(false);
     case 'max':
