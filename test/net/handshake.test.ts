@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { exchange, KEY, startTestParent, streamRequest, waitFor, type TestParent } from './in-process-parent';
+import { exchange, KEY, startTestParent, streamRequest, waitFor, type TestParent } from '../helpers/in-process-parent';
 
 const DENIED = 'You are not permitted to access this. Check the logs for more info.';
 const DISABLED_KEY = '99999999-2222-3333-4444-555555555555';
@@ -44,7 +44,7 @@ describe('stream handshake over a real socket', () => {
       const r = await exchange(p.port, streamRequest(params));
       assert.equal(r.reply, DENIED);
       assert.equal(r.closed, true, 'the socket is closed after a refusal');
-      const line = await waitFor(() => p.accessLog().split('\n').find((l) => l.includes(`'${outcome}'`) && l.includes(`api key '${params.key ?? '-'}'`)), 3000, outcome);
+      const line = await waitFor(() => p.accessLog().split('\n').find((l) => l.includes(`'${outcome}'`) && l.includes(`api key '${params.key ?? '-'}'`)), 3000);
       assert.match(line, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: STREAM: \d+ '\[127\.0\.0\.1\]:\d+' /);
     });
   }
@@ -53,7 +53,7 @@ describe('stream handshake over a real socket', () => {
     const own = p.parent.registry.localhost.machineGuid;
     const r = await exchange(p.port, streamRequest(base(own)));
     assert.equal(r.reply, DENIED);
-    await waitFor(() => p.accessLog().includes('IDENTICAL TO PARENT'), 3000, 'access log line');
+    await waitFor(() => p.accessLog().includes('IDENTICAL TO PARENT'), 3000);
   });
 
   const versions: Array<[string | null, string]> = [
@@ -71,9 +71,9 @@ describe('stream handshake over a real socket', () => {
       const r = await exchange(p.port, streamRequest(base(guid, ver === null ? {} : { ver })), 800);
       assert.equal(r.reply, prompt);
       assert.equal(r.closed, false, 'the stream stays open');
-      await waitFor(() => p.accessLog().includes(`'CONNECTED' host 'h-${guid.slice(-4)}'`), 3000, 'CONNECTED line');
+      await waitFor(() => p.accessLog().includes(`'CONNECTED' host 'h-${guid.slice(-4)}'`), 3000);
       r.socket.destroy();
-      await waitFor(() => p.accessLog().includes(`'DISCONNECTED' host 'h-${guid.slice(-4)}'`), 3000, 'DISCONNECTED line');
+      await waitFor(() => p.accessLog().includes(`'DISCONNECTED' host 'h-${guid.slice(-4)}'`), 3000);
     });
   }
 
@@ -84,7 +84,7 @@ describe('stream handshake over a real socket', () => {
     const second = await exchange(p.port, streamRequest(base(guid, { ver: '16376' })));
     assert.equal(second.reply, 'This GUID is already streaming to this server');
     assert.equal(second.closed, true);
-    await waitFor(() => p.accessLog().includes(`'REJECTED - ALREADY CONNECTED' host 'h-${guid.slice(-4)}'`), 3000, '409 access log line');
+    await waitFor(() => p.accessLog().includes(`'REJECTED - ALREADY CONNECTED' host 'h-${guid.slice(-4)}'`), 3000);
     first.socket.destroy();
   });
 
@@ -107,8 +107,8 @@ describe('stream handshake over a real socket', () => {
       socket.write(ch);
       await new Promise((r) => setImmediate(r));
     }
-    await waitFor(() => reply === 'Hit me baby, push them over...', 3000, 'prompt');
-    await waitFor(() => p.parent.registry.find(guid)?.projection.chart('a.b'), 3000, 'chart defined');
+    await waitFor(() => reply === 'Hit me baby, push them over...', 3000);
+    await waitFor(() => p.parent.registry.find(guid)?.projection.chart('a.b'), 3000);
     socket.destroy();
   });
 });
@@ -147,7 +147,7 @@ describe('takeover and rate limiting', () => {
       await new Promise((r) => setTimeout(r, 2200));
       const second = await exchange(p.port, streamRequest(base(guid, { ver: '16376' })), 500);
       assert.match(second.reply, /^Hit me baby/);
-      await waitFor(() => first.socket.destroyed || first.socket.readableEnded, 3000, 'old receiver closed');
+      await waitFor(() => first.socket.destroyed || first.socket.readableEnded, 3000);
       second.socket.destroy();
     } finally {
       await p.stop();

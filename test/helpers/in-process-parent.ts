@@ -1,12 +1,17 @@
-import fs from 'node:fs';
 import net from 'node:net';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startParent, type RunningParent, type StartOptions } from '../../src/main';
+import { freePort } from './ports';
+import { DEFAULT_API_KEY } from './netdata';
 
-export const KEY = '11111111-2222-3333-4444-555555555555';
+export { freePort } from './ports';
+export { waitFor } from './wait';
+
+export const KEY = DEFAULT_API_KEY;
 
 export interface TestParent {
   dir: string;
@@ -37,17 +42,6 @@ export async function startTestParent(opts: { streamConf?: string; parentConf?: 
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export function streamRequest(params: Record<string, string>, userAgent = 'netdata/v1.37.1'): string {
   const q = Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
   return `STREAM ${q} HTTP/1.1\r\nUser-Agent: ${userAgent}\r\nAccept: */*\r\n\r\n`;
@@ -69,14 +63,4 @@ export function exchange(port: number, request: string | Buffer, waitMs = 1500):
     socket.on('close', () => finish(true));
     setTimeout(() => finish(false), waitMs);
   });
-}
-
-export async function waitFor<T>(f: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
