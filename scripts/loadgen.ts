@@ -3,12 +3,23 @@
  * paced by the wall clock (one block per chart per update_every, aligned to second boundaries).
  * Values come from scripts/lib/loadgen-model.ts, so tests can predict what a parent stores.
  *
+ * With mirrors, every child also streams to each mirror parent over its own connection: the same bytes, written
+ * in the same tick, so two parents can be compared value for value (scripts/parity.ts).
+ *
  *   node dist/scripts/loadgen.js --host 127.0.0.1 --port P --key K --children N --charts C --dims D
  *        --seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0]
+ *        [--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]]
  */
 import { SimulatedChild } from './lib/loadgen-child';
-import { loadCharts } from './lib/loadgen-model';
+import { loadCharts, type ChartMix } from './lib/loadgen-model';
 import { DEFAULT_VER } from './lib/loadgen-protocol';
+
+export interface Destination {
+  host: string;
+  port: number;
+  /** Default: the load's key. */
+  key?: string;
+}
 
 export interface LoadOptions {
   host: string;
@@ -27,6 +38,21 @@ export interface LoadOptions {
   maxQueuedBytes?: number;
   /** Checked once per second: true ends the run early (a benchmark that has measured enough). */
   shouldStop?: () => boolean;
+  /** Which charts the children send (default: 'default'). */
+  mix?: ChartMix;
+  /** Reset each chart's clock on the parent with its third block (default: true for the parity mix); see ANCHOR_USEC. */
+  anchorClock?: boolean;
+  /** More parents that receive the same streams at the same time. */
+  mirrors?: Destination[];
+}
+
+/** What one mirror received (the per-second figures of LoadStats are the primary destination's). */
+export interface MirrorStats extends Destination {
+  values: number;
+  bytes: number;
+  connectFailures: number;
+  disconnects: number;
+  skippedSeconds: number;
 }
 
 export interface SecondStats {
@@ -48,30 +74,41 @@ export interface LoadStats {
   disconnects: number;
   skippedSeconds: number;
   children: Array<{ index: number; hostname: string; guid: string; caps: number }>;
+  mirrors: MirrorStats[];
 }
 
-/** Runs the load; rejects with the parent's words if a handshake is refused. */
+/** Runs the load; rejects with the parent's words if a handshake is refused (by any destination). */
 export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const updateEvery = opts.updateEvery ?? 1;
-  const charts = loadCharts(opts.charts, opts.dims, updateEvery);
+  const chartMix = opts.mix ?? 'default';
+  const charts = loadCharts(opts.charts, opts.dims, updateEvery, chartMix);
   const startIndex = opts.startIndex ?? 0;
   let fatal: string | null = null;
   let wake: (() => void) | null = null;
-  const children: SimulatedChild[] = [];
-  for (let i = 0; i < opts.children; i++) {
-    children.push(new SimulatedChild({
-      host: opts.host, port: opts.port, key: opts.key, index: startIndex + i,
-      hostnamePrefix: opts.hostnamePrefix ?? 'loadgen', charts, updateEvery,
-      ver: opts.ver === undefined ? DEFAULT_VER : opts.ver, maxQueuedBytes: opts.maxQueuedBytes ?? 16 << 20,
-    }, (c) => { fatal ??= c.fatal; wake?.(); }));
-  }
-  children.forEach((c) => c.start());
+  const destinations: Destination[] = [{ host: opts.host, port: opts.port, key: opts.key }, ...(opts.mirrors ?? [])];
+  // byDest[d][i]: child i's connection to destination d
+  const byDest: SimulatedChild[][] = destinations.map((dest) => {
+    const list: SimulatedChild[] = [];
+    for (let i = 0; i < opts.children; i++) {
+      list.push(new SimulatedChild({
+        host: dest.host, port: dest.port, key: dest.key ?? opts.key, index: startIndex + i,
+        hostnamePrefix: opts.hostnamePrefix ?? 'loadgen', charts, updateEvery,
+        ver: opts.ver === undefined ? DEFAULT_VER : opts.ver, maxQueuedBytes: opts.maxQueuedBytes ?? 16 << 20,
+        anchorClock: opts.anchorClock ?? chartMix === 'parity',
+      }, (c) => { fatal ??= c.fatal; wake?.(); }));
+    }
+    return list;
+  });
+  const all = byDest.flat();
+  const children = byDest[0];
+  all.forEach((c) => c.start());
   // Start the clock once every child streams (or 10 s passed), so every child sends the same seconds.
-  for (const until = Date.now() + 10_000; Date.now() < until && !fatal && !children.every((c) => c.streaming);) {
+  for (const until = Date.now() + 10_000; Date.now() < until && !fatal && !all.every((c) => c.streaming);) {
     await new Promise((r) => setTimeout(r, 20));
   }
 
   const seconds: SecondStats[] = [];
+  const mirrorTotals = byDest.slice(1).map(() => ({ values: 0, bytes: 0 }));
   const failures = () => children.reduce((a, c) => a + c.connectFailures, 0);
   let failuresBefore = 0;
   try {
@@ -86,28 +123,44 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
       if (fatal) break;
       const s: SecondStats = { t, streamingChildren: 0, values: 0, bytes: 0, connectFailures: failures() - failuresBefore, lagMs: 0 };
       failuresBefore += s.connectFailures;
-      for (const c of children) {
-        const w = c.tick(t);
-        if (c.streaming) s.streamingChildren++;
-        s.values += w.values;
-        s.bytes += w.bytes;
+      for (let i = 0; i < children.length; i++) {
+        // child i's second goes to every destination back to back
+        for (let d = 0; d < byDest.length; d++) {
+          const c = byDest[d][i];
+          const w = c.tick(t);
+          if (d > 0) {
+            mirrorTotals[d - 1].values += w.values;
+            mirrorTotals[d - 1].bytes += w.bytes;
+            continue;
+          }
+          if (c.streaming) s.streamingChildren++;
+          s.values += w.values;
+          s.bytes += w.bytes;
+        }
       }
       s.lagMs = Date.now() - t * 1000;
       seconds.push(s);
       if (Date.now() > (t + updateEvery) * 1000) t = Math.floor(Date.now() / 1000 / updateEvery) * updateEvery; // fell behind: skip, do not burst
     }
   } finally {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all(all.map((c) => c.stop()));
   }
   if (fatal) throw new Error(`loadgen: ${fatal}`);
+  const sum = (list: SimulatedChild[], f: (c: SimulatedChild) => number): number => list.reduce((a, c) => a + f(c), 0);
   return {
     seconds,
     values: seconds.reduce((a, s) => a + s.values, 0),
     bytes: seconds.reduce((a, s) => a + s.bytes, 0),
     connectFailures: failures(),
-    disconnects: children.reduce((a, c) => a + c.disconnects, 0),
-    skippedSeconds: children.reduce((a, c) => a + c.skippedSeconds, 0),
+    disconnects: sum(children, (c) => c.disconnects),
+    skippedSeconds: sum(children, (c) => c.skippedSeconds),
     children: children.map((c, i) => ({ index: startIndex + i, hostname: c.hostname, guid: c.guid, caps: c.caps })),
+    mirrors: byDest.slice(1).map((list, d) => ({
+      ...destinations[d + 1], ...mirrorTotals[d],
+      connectFailures: sum(list, (c) => c.connectFailures),
+      disconnects: sum(list, (c) => c.disconnects),
+      skippedSeconds: sum(list, (c) => c.skippedSeconds),
+    })),
   };
 }
 
@@ -119,6 +172,10 @@ export function formatStats(s: LoadStats): string {
   }
   lines.push(`total: ${s.values} values, ${s.bytes} bytes, ${s.connectFailures} connect failures, ` +
     `${s.disconnects} disconnects, ${s.skippedSeconds} child-seconds skipped (backpressure)`);
+  for (const m of s.mirrors) {
+    lines.push(`mirror ${m.host}:${m.port}: ${m.values} values, ${m.bytes} bytes, ${m.connectFailures} connect failures, ` +
+      `${m.disconnects} disconnects, ${m.skippedSeconds} child-seconds skipped`);
+  }
   return lines.join('\n');
 }
 
@@ -133,15 +190,26 @@ function parseArgs(argv: string[]): LoadOptions {
     if (v === undefined || !Number.isInteger(v) || v < 0) throw new Error(`--${k} needs a non-negative integer`);
     return v;
   };
-  const known = ['host', 'port', 'key', 'children', 'charts', 'dims', 'seconds', 'update-every', 'ver', 'hostname-prefix', 'start-index'];
+  const known = ['host', 'port', 'key', 'children', 'charts', 'dims', 'seconds', 'update-every', 'ver', 'hostname-prefix', 'start-index',
+    'mix', 'anchor-clock', 'mirror'];
   for (const k of a.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const ver = a.get('ver');
+  const chartMix = a.get('mix') ?? 'default';
+  if (chartMix !== 'default' && chartMix !== 'parity') throw new Error('--mix is default or parity');
+  const anchor = a.get('anchor-clock');
+  if (anchor !== undefined && anchor !== 'yes' && anchor !== 'no') throw new Error('--anchor-clock is yes or no');
+  const mirrors = (a.get('mirror') ?? '').split(',').filter(Boolean).map((hp): Destination => {
+    const m = /^(.+):(\d+)$/.exec(hp);
+    if (!m) throw new Error(`--mirror needs HOST:PORT, got ${hp}`);
+    return { host: m[1], port: Number(m[2]) };
+  });
   return {
     host: a.get('host') ?? '127.0.0.1', port: num('port'), key: a.get('key') ?? '11111111-2222-3333-4444-555555555555',
     children: num('children', 1), charts: num('charts', 10), dims: num('dims', 8), seconds: num('seconds', 10),
     updateEvery: Math.max(1, num('update-every', 1)),
     ver: ver === undefined ? DEFAULT_VER : ver === 'none' ? null : num('ver'),
     hostnamePrefix: a.get('hostname-prefix') ?? 'loadgen', startIndex: num('start-index', 0),
+    mix: chartMix, anchorClock: anchor === undefined ? undefined : anchor === 'yes', mirrors,
   };
 }
 
@@ -151,7 +219,8 @@ if (require.main === module) {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
     console.error(`${(e as Error).message}\nusage: loadgen --host H --port P --key K --children N --charts C --dims D ` +
-      '--seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0]');
+      '--seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0] ' +
+      '[--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]]');
     process.exit(2);
   }
   runLoad(opts).then(

@@ -7,6 +7,8 @@ import { AccessLog } from './net/access-log';
 import { Listener } from './net/listener';
 import { StreamAcceptor } from './receiver/stream-acceptor';
 import { startRetention } from './hosts/retention';
+import { startHousekeeping } from './hosts/housekeeping';
+import { storageFactories } from './hosts/storage-factories';
 
 const MAX_STREAM_HEAD_BYTES = 16384;
 
@@ -25,11 +27,11 @@ export interface StartOptions {
 export async function startParent(config: LoadedConfig, logger: Logger, opts: StartOptions = {}): Promise<RunningParent> {
   const p = config.parent;
   const accessLog = new AccessLog(p.accessLog);
-  const registry = new HostRegistry(config, logger, loadOrCreateLocalGuid(p.libDir));
+  const registry = new HostRegistry(config, logger, loadOrCreateLocalGuid(p.libDir), storageFactories(p, logger));
   logger.info(`streamledger starting: host '${p.hostname}' (machine guid ${registry.localhost.machineGuid}), data in ${p.cacheDir}`);
   registry.loadFromDisk();
   const acceptor = new StreamAcceptor(config, registry, accessLog, logger, opts.receiverAliveSeconds);
-  const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history });
+  const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history, cacheDir: p.cacheDir });
   const listener = new Listener(
     { bind: p.bind, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_STREAM_HEAD_BYTES },
     (socket, head, rest, peer) => acceptor.accept(socket, head, rest, peer),
@@ -39,6 +41,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
   );
   await listener.start();
   const retention = startRetention(registry, p.eventLog, logger);
+  const housekeeping = startHousekeeping(registry, p, logger);
   let stopping: Promise<void> | null = null;
   return {
     listener,
@@ -46,6 +49,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
     stop() {
       stopping ??= (async () => {
         clearInterval(retention);
+        clearInterval(housekeeping);
         registry.closeAll('parent shutdown');
         await listener.close();
         http.close();

@@ -19,6 +19,8 @@ export interface ChildOptions {
   ver: number | null;
   /** Bytes queued in the socket above which a second is skipped instead of queued (backpressure). */
   maxQueuedBytes: number;
+  /** The third block of each chart on a connection resets the parent's clock for it (see ANCHOR_USEC). */
+  anchorClock?: boolean;
 }
 
 type State = 'idle' | 'handshake' | 'streaming' | 'stopped';
@@ -52,7 +54,7 @@ export class SimulatedChild {
 
   constructor(private readonly o: ChildOptions, private readonly onFatal: (child: SimulatedChild) => void) {
     ({ hostname: this.hostname, guid: this.guid } = childIdentity(o.hostnamePrefix, o.index));
-    this.encoder = new SecondEncoder(o.index, o.charts);
+    this.encoder = new SecondEncoder(o.index, o.charts, o.anchorClock ?? false);
     o.charts.forEach((c, i) => this.chartIndex.set(c.def.id, i));
   }
 

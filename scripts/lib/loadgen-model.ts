@@ -5,11 +5,18 @@
  * The chart mix follows a real Netdata child: mostly incremental counters (network-like, with the
  * 8/1000 and -8/1000 kilobit scaling), some absolute gauges, one percentage-of-incremental-row chart shaped
  * like system.cpu, and a few charts whose values live above 2^53 and near 2^63-1, where a parser that goes
- * through doubles loses the per-second deltas.
+ * through doubles loses the per-second deltas. The parity mix (loadgen-parity.ts) instead covers the corners of
+ * the value engine, for comparing two parents fed the same stream.
  */
 import type { Algorithm, ChartDef, DimDef, Int64 } from '../../src/model/types';
+import { fnv1a, mix } from './loadgen-hash';
+import { type ParityKind, parityChart, paritySkips, parityValue } from './loadgen-parity';
 
-export type MetricKind = 'cpu' | 'counter' | 'gauge' | 'huge-counter' | 'huge-gauge';
+export type DefaultKind = 'cpu' | 'counter' | 'gauge' | 'huge-counter' | 'huge-gauge';
+export type MetricKind = DefaultKind | ParityKind;
+
+/** Which set of charts the children send: the default mix (shaped like a real child) or the parity mix (loadgen-parity.ts). */
+export type ChartMix = 'default' | 'parity';
 
 export interface LoadDim {
   def: DimDef;
@@ -18,6 +25,7 @@ export interface LoadDim {
 export interface LoadChart {
   index: number;
   kind: MetricKind;
+  mix: ChartMix;
   def: ChartDef;
   dims: LoadDim[];
   /** Chart labels, sent as CLABEL name value source. */
@@ -45,21 +53,6 @@ export const ABOVE_2_53_BASE = (1n << 53n) + 12345n;
 
 const CPU_DIM_NAMES = ['guest_nice', 'guest', 'steal', 'softirq', 'irq', 'user', 'system', 'nice', 'iowait'];
 
-/** 32-bit integer mix (splitmix-like), so parameters look random but are reproducible. */
-function mix(a: number, b: number, c: number, salt: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ Math.imul(c + salt, 0x297a2d39);
-  h = Math.imul(h ^ (h >>> 12), 0x5f356495);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** FNV-1a over a string, 32 bits. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** Hostname and machine GUID of child `index`; the GUID depends on the prefix so two runs do not collide. */
 export function childIdentity(prefix: string, index: number): ChildIdentity {
   const p = fnv1a(prefix).toString(16).padStart(8, '0');
@@ -67,7 +60,7 @@ export function childIdentity(prefix: string, index: number): ChildIdentity {
   return { hostname: `${prefix}-${index}`, guid: `${p}-10ad-4e6e-8000-${i}` };
 }
 
-export function chartKind(chartIndex: number): MetricKind {
+export function chartKind(chartIndex: number): DefaultKind {
   if (chartIndex === 0) return 'cpu';
   const r = chartIndex % 10;
   if (r === 7 || r === 8) return 'gauge';
@@ -75,7 +68,7 @@ export function chartKind(chartIndex: number): MetricKind {
   return 'counter';
 }
 
-function chartDef(i: number, kind: MetricKind, updateEvery: number): ChartDef {
+function chartDef(i: number, kind: DefaultKind, updateEvery: number): ChartDef {
   const base = { name: '', priority: 1000 + i, updateEvery, options: '', plugin: 'loadgen.plugin' };
   switch (kind) {
     case 'cpu':
@@ -96,7 +89,7 @@ function chartDef(i: number, kind: MetricKind, updateEvery: number): ChartDef {
   }
 }
 
-function dimDef(chartIndex: number, kind: MetricKind, j: number): DimDef {
+function dimDef(chartIndex: number, kind: DefaultKind, j: number): DimDef {
   const dim = (id: string, name: string, algorithm: Algorithm, multiplier: number, divisor: number): DimDef =>
     ({ id, name, algorithm, multiplier, divisor, options: '' });
   switch (kind) {
@@ -117,17 +110,24 @@ function dimDef(chartIndex: number, kind: MetricKind, j: number): DimDef {
   }
 }
 
-/** The charts every simulated child defines (the same set for all children; values differ per child). */
-export function loadCharts(charts: number, dims: number, updateEvery = 1): LoadChart[] {
+/**
+ * The charts every simulated child defines (the same set for all children; values differ per child).
+ * The parity mix has a fixed set of dimensions per chart kind and ignores `dims`.
+ */
+export function loadCharts(charts: number, dims: number, updateEvery = 1, chartMix: ChartMix = 'default'): LoadChart[] {
   const out: LoadChart[] = [];
   for (let i = 0; i < charts; i++) {
+    if (chartMix === 'parity') {
+      out.push(parityChart(i, updateEvery));
+      continue;
+    }
     const kind = chartKind(i);
     const def = chartDef(i, kind, updateEvery);
     const dimList: LoadDim[] = [];
     for (let j = 0; j < dims; j++) dimList.push({ def: dimDef(i, kind, j) });
     // A chart without a module labels it "[none]", as Netdata's own collectors do; a Netdata parent shows
     // that value sanitized ("_none_"), which tests check.
-    out.push({ index: i, kind, def, dims: dimList,
+    out.push({ index: i, kind, mix: 'default', def, dims: dimList,
       labels: [['_collect_plugin', def.plugin], ['_collect_module', def.module || '[none]'], ['loadgen_kind', kind]] });
   }
   return out;
@@ -166,8 +166,18 @@ export function collectedValue(child: number, chart: number, dim: number, t: num
   }
 }
 
+/** What child `child` SETs for dimension `dim` of `chart` at second t, in either mix; null: no SET this second. */
+export function sampleValue(child: number, chart: LoadChart, dim: number, t: number): Int64 | null {
+  return chart.mix === 'parity' ? parityValue(child, chart, dim, t) : collectedValue(child, chart.index, dim, t);
+}
+
+/** Whether the children leave `chart` out of second t (a missed collection). */
+export function chartSkips(chart: LoadChart, t: number): boolean {
+  return chart.mix === 'parity' && paritySkips(chart, t);
+}
+
 /**
- * The value a Netdata parent stores for second `t` (and serves in /api/v1/data): absolute = v*mul/div;
+ * The value a Netdata parent stores for second `t` of a default-mix chart (and serves in /api/v1/data): absolute = v*mul/div;
  * incremental = rate*mul/div; percentage-of-incremental-row = 100*rate/sum of the chart's rates.
  */
 export function expectedStored(child: number, chart: LoadChart, dim: number, t: number): number {

@@ -5,7 +5,7 @@
  * /work/shared/netdata-peer/captures and docs in design.md sections 1 and 2).
  */
 import type { LoadChart } from './loadgen-model';
-import { HOST_LABELS, collectedValue } from './loadgen-model';
+import { HOST_LABELS, chartSkips, sampleValue } from './loadgen-model';
 
 import { CAP, PROMPT_V1, PROMPT_V2, PROMPT_VN } from '../../src/net/capabilities';
 
@@ -113,6 +113,17 @@ export function emptyReplay(chartId: string, updateEvery: number, after: number,
 }
 
 /**
+ * The `usec` of a chart's third block when the clock is anchored: longer than any history (400 days), so a
+ * Netdata parent resets the chart ("took too long to be updated") and restarts its collection clock at the
+ * arrival second + 0.5 s. Before that, the parent times the chart by when it read the second BEGIN, which two
+ * parents never read at the same microsecond; after it, every collection time is the anchor plus the usecs
+ * sent, the same on every parent, and so are the interpolated values.
+ */
+export const ANCHOR_USEC = 400 * 86400 * 1_000_000;
+/** Blocks sent on a connection before the anchoring one. */
+const BLOCKS_BEFORE_ANCHOR = 2;
+
+/**
  * Builds one child's BEGIN/SET/END blocks for a second. The quoted prefixes are made once; per second only
  * the numbers are formatted, and the whole second becomes one string, written as one Buffer.
  */
@@ -121,34 +132,45 @@ export class SecondEncoder {
   private readonly setPrefix: string[][];
   /** Second of each chart's previous block on this connection (0: none yet). */
   private readonly lastT: number[];
+  /** Blocks of each chart sent on this connection. */
+  private readonly sent: number[];
 
-  constructor(private readonly child: number, private readonly charts: LoadChart[]) {
+  /** `anchorClock`: the third block of each chart on a connection carries ANCHOR_USEC. */
+  constructor(private readonly child: number, private readonly charts: LoadChart[], private readonly anchorClock = false) {
     this.beginPrefix = charts.map((c) => `BEGIN ${q(c.def.id)} `);
     this.setPrefix = charts.map((c) => c.dims.map((d) => `SET ${q(d.def.id)} = `));
     this.lastT = charts.map(() => 0);
+    this.sent = charts.map(() => 0);
   }
 
   /** A new connection: the first block of each chart carries 0 microseconds again. */
   reset(): void {
     this.lastT.fill(0);
+    this.sent.fill(0);
   }
 
   /**
-   * The blocks of second `t` for the charts in `enabled` (all when undefined). Each BEGIN carries the
-   * microseconds since that chart's previous block, 0 for its first one, as a child does.
+   * The blocks of second `t` for the charts in `enabled` (all when undefined) that do not skip it. Each BEGIN
+   * carries the microseconds since that chart's previous block, 0 for its first one, as a child does.
    */
   encode(t: number, enabled?: ReadonlySet<number>): { text: string; values: number } {
     let s = '';
     let values = 0;
     for (let i = 0; i < this.charts.length; i++) {
-      if (enabled && !enabled.has(i)) continue;
-      const usec = this.lastT[i] ? (t - this.lastT[i]) * 1_000_000 : 0;
+      if ((enabled && !enabled.has(i)) || chartSkips(this.charts[i], t)) continue;
+      const anchor = this.anchorClock && this.sent[i] === BLOCKS_BEFORE_ANCHOR;
+      const usec = anchor ? ANCHOR_USEC : this.lastT[i] ? (t - this.lastT[i]) * 1_000_000 : 0;
       this.lastT[i] = t;
+      this.sent[i]++;
       s += this.beginPrefix[i] + usec + '\n';
       const sets = this.setPrefix[i];
-      for (let j = 0; j < sets.length; j++) s += sets[j] + collectedValue(this.child, i, j, t) + '\n';
+      for (let j = 0; j < sets.length; j++) {
+        const v = sampleValue(this.child, this.charts[i], j, t);
+        if (v === null) continue;
+        s += sets[j] + v + '\n';
+        values++;
+      }
       s += 'END\n';
-      values += sets.length;
     }
     return { text: s, values };
   }

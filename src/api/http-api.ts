@@ -6,7 +6,7 @@ import type { AccessLog } from '../net/access-log';
 import { renderChart, renderCharts } from './render';
 import { runDataQuery } from '../query';
 import { renderInfo } from './routes/info';
-import { eventsRoute } from './routes/events';
+import { eventsRoute, onDiskEventsRoute } from './routes/events';
 import { VERSION } from '../version';
 import { html, json, send, text, type Reply } from './respond';
 
@@ -16,6 +16,8 @@ export interface ApiContext {
   accessLog: AccessLog;
   memoryMode: string;
   history: number;
+  /** Where host directories are, for the audit of hosts that are on disk only. */
+  cacheDir: string;
 }
 
 /**
@@ -60,8 +62,8 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
     const which = params.get('host');
     if (!which) return text('Which host? Give host=<hostname or machine guid>.', 400);
     const found = ctx.registry.find(which);
-    if (!found) return html(`This netdata does not maintain a database for host: ${which}`, 404);
-    return eventsRoute(found, params);
+    if (found) return eventsRoute(found, params);
+    return onDiskEventsRoute(ctx.cacheDir, which, params) ?? html(`This netdata does not maintain a database for host: ${which}`, 404);
   }
   switch (path) {
     case '/api/v1/info':

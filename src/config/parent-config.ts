@@ -28,6 +28,10 @@ const LEGACY_KEYS: ReadonlyArray<readonly [from: KeyRef, to: KeyRef]> = [
   [['global', 'error log'], ['logs', 'error']],
   [['logs', 'access log'], ['logs', 'access']],
   [['logs', 'error log'], ['logs', 'error']],
+  [['global', 'cleanup orphan hosts after seconds'], ['db', 'cleanup orphan hosts after secs']],
+  [['global', 'cleanup obsolete charts after seconds'], ['db', 'cleanup obsolete charts after secs']],
+  [['global', 'dbengine multihost disk space'], ['db', 'dbengine multihost disk space MB']],
+  [['global', 'page cache size'], ['db', 'dbengine page cache size MB']],
 ];
 
 const SECTIONS = ['global', 'db', 'web', 'directories', 'logs', 'event log', 'health'];
@@ -71,6 +75,10 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
       secondsToReplicate: db.get('seconds to replicate', integer(0), 86400),
       secondsPerStep: db.get('seconds per replication step', integer(1), 600),
     },
+    dbengineDiskSpaceBytes: db.get('dbengine multihost disk space MB', integer(1, 10 * MB), 256) * MB,
+    dbenginePageCacheBytes: db.get('dbengine page cache size MB', integer(1, MB), 32) * MB,
+    cleanupOrphanHostsSeconds: db.get('cleanup orphan hosts after secs', integer(0), 3600),
+    cleanupObsoleteChartsSeconds: db.get('cleanup obsolete charts after secs', integer(0), 3600),
   };
 
   const web = section('web');

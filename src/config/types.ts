@@ -25,6 +25,14 @@ export interface ParentConfig {
   updateEvery: number;
   /** Netdata's `[db]` replication defaults, used for every host unless stream.conf overrides them. */
   replication: ReplicationSettings;
+  /** `[db] dbengine multihost disk space MB`: one quota shared by every dbengine host. */
+  dbengineDiskSpaceBytes: number;
+  /** `[db] dbengine page cache size MB`: decompressed pages kept in memory, shared by every dbengine host. */
+  dbenginePageCacheBytes: number;
+  /** `[db] cleanup orphan hosts after secs`: a host disconnected this long leaves memory (its files stay). 0 = never. */
+  cleanupOrphanHostsSeconds: number;
+  /** `[db] cleanup obsolete charts after secs`: a chart obsolete or not collected this long leaves memory. 0 = never. */
+  cleanupObsoleteChartsSeconds: number;
   bind: BindAddress[];
   acceptStreamingEverySeconds: number;
   firstRequestTimeoutSeconds: number;

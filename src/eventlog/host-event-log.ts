@@ -263,13 +263,13 @@ export class HostEventLog {
     const after = opts.afterUs ?? Number.MIN_SAFE_INTEGER;
     const before = opts.beforeUs ?? Number.MAX_SAFE_INTEGER;
     let from = opts.fromSeq ?? 1;
-    let to = Number.MAX_SAFE_INTEGER;
+    let to = opts.toSeq ?? Number.MAX_SAFE_INTEGER;
     if (opts.afterUs !== undefined || opts.beforeUs !== undefined) {
       // Narrow to the seq span of the time range once (arrival index), then walk seq order.
       const [lo, hi] = this.stmt.seqRangeByArrival.get(after, before) as [number | null, number | null];
       if (lo === null || hi === null) return;
       from = Math.max(from, lo);
-      to = hi;
+      to = Math.min(to, hi);
     }
     let left = opts.limit ?? Number.POSITIVE_INFINITY;
     while (left > 0) {

@@ -49,6 +49,8 @@ export interface EventLogOptions {
 export interface ReadEventsOptions {
   /** First seq to return (inclusive). */
   fromSeq?: number;
+  /** Last seq to return (inclusive). */
+  toSeq?: number;
   /** Only events with arrival_us >= afterUs. */
   afterUs?: number;
   /** Only events with arrival_us < beforeUs. */

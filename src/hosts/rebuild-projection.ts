@@ -13,8 +13,19 @@ const PROGRESS_EVERY_MS = 2000;
  *
  * Samples older than `windowUs` before the newest event cannot be in the projection's rings, so only the definitions of
  * that older part are replayed: start-up time follows the history kept, not the event log's (much longer) retention.
+ * Samples up to `resumeSeq` are already in the host's persisted storage (save, map, dbengine), so they are skipped too,
+ * except those of the last `primeUs` before it: the value algorithms need them to continue (an incremental dimension
+ * stores nothing for its first value), and the storage refuses the slots it already has.
  */
-export function rebuildProjection(log: HostEventLog, projection: HostProjection, hostname: string, windowUs: number, logger: Logger): number {
+export function rebuildProjection(
+  log: HostEventLog,
+  projection: HostProjection,
+  hostname: string,
+  windowUs: number,
+  resumeSeq: number,
+  primeUs: number,
+  logger: Logger,
+): number {
   const total = log.countEvents();
   const started = Date.now();
   let lastReport = started;
@@ -41,11 +52,17 @@ export function rebuildProjection(log: HostEventLog, projection: HostProjection,
       logger.info(`replaying host '${hostname}': ${applied}/${total} events (${Math.round((100 * applied) / Math.max(total, 1))}%)`);
     }
   };
-  const lastArrival = newestArrivalUs(log);
-  const windowStartUs = lastArrival - windowUs;
-  logger.info(`replaying the event log of host '${hostname}' (${total} events; samples of the last ${Math.round(windowUs / 1e6)} s) into its projection`);
+  const windowStartUs = Number.isFinite(windowUs) ? newestArrivalUs(log) - windowUs : Number.MIN_SAFE_INTEGER;
+  const span = Number.isFinite(windowUs) ? `the last ${Math.round(windowUs / 1e6)} s` : 'all retained';
+  logger.info(`replaying the event log of host '${hostname}' (${total} events; samples of ${span} after seq ${resumeSeq}) into its projection`);
   for (const ev of log.readEvents({ beforeUs: windowStartUs, linesOnly: true })) apply(ev);
-  for (const ev of log.readEvents({ afterUs: windowStartUs })) apply(ev);
+  let samplesFromUs = windowStartUs;
+  if (resumeSeq > 0) {
+    const resumed = log.readEvents({ fromSeq: resumeSeq, limit: 1 }).next();
+    if (!resumed.done) samplesFromUs = Math.max(windowStartUs, resumed.value.arrivalUs - primeUs);
+    for (const ev of log.readEvents({ afterUs: windowStartUs, beforeUs: samplesFromUs, linesOnly: true })) apply(ev);
+  }
+  for (const ev of log.readEvents({ afterUs: samplesFromUs })) apply(ev);
   logger.info(`replayed host '${hostname}': ${applied} of ${total} events in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   return applied;
 }

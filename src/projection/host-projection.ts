@@ -3,6 +3,7 @@ import { sanitizeLabelName, sanitizeLabelValue } from '../model/label-sanitize';
 import type { ChartDef, Int64 } from '../model/types';
 import type { MetaCommand } from '../protocol/types';
 import { ChartState } from './ram/chart-state';
+import type { HostStorage } from './storage/chart-store';
 
 /** Who the host says it is, from the STREAM request of its latest session. */
 export interface HostIdentity {
@@ -18,7 +19,6 @@ export interface HostIdentity {
   updateEvery: number;
 }
 
-export type ProjectionMemoryMode = 'ram' | 'none';
 
 /**
  * The per-host read model built from the event log: chart and dimension definitions, labels, variables and
@@ -33,7 +33,8 @@ export class HostProjection {
   unknownDimensionValues = 0;
 
   private readonly history: number;
-  private readonly keepsPoints: boolean;
+  /** Where points are kept; null in memory mode none (metadata only). */
+  readonly storage: HostStorage | null;
   private readonly byId = new Map<string, ChartState>();
   private readonly byName = new Map<string, ChartState>();
   private current: ChartState | undefined;
@@ -43,10 +44,10 @@ export class HostProjection {
   private readonly hostVariables = new Map<string, number>();
   private claim: string | null = null;
 
-  constructor(opts: { identity: HostIdentity; history: number; memoryMode: ProjectionMemoryMode }) {
+  constructor(opts: { identity: HostIdentity; history: number; storage: HostStorage | null }) {
     this.identity = opts.identity;
     this.history = opts.history;
-    this.keepsPoints = opts.memoryMode === 'ram';
+    this.storage = opts.storage;
   }
 
   setIdentity(id: HostIdentity): void {
@@ -139,16 +140,34 @@ export class HostProjection {
     return last;
   }
 
+  /**
+   * Forgets charts with no definition and no collection for `maxAgeSec` (and at least two of their intervals): charts
+   * marked obsolete, or no longer sent. Their points on disk follow the storage's own retention. Returns how many.
+   */
+  removeStaleCharts(nowSec: number, maxAgeSec: number): number {
+    let removed = 0;
+    for (const [id, chart] of this.byId) {
+      const idle = nowSec - chart.lastActivitySec;
+      if (idle <= maxAgeSec || idle <= 2 * chart.updateEvery) continue;
+      this.byId.delete(id);
+      if (this.byName.get(chart.name) === chart) this.byName.delete(chart.name);
+      if (this.current === chart) this.current = undefined;
+      removed++;
+    }
+    return removed;
+  }
+
   private defineChart(def: ChartDef): void {
     let chart = this.byId.get(def.id);
     if (chart) {
       if (this.byName.get(chart.name) === chart) this.byName.delete(chart.name);
       chart.redefine(def);
     } else {
-      chart = new ChartState(def, this.history, this.keepsPoints);
+      chart = new ChartState(def, this.history, this.storage);
       this.byId.set(def.id, chart);
     }
     this.byName.set(chart.name, chart);
+    chart.lastActivitySec = Date.now() / 1000;
     this.current = chart;
     this.pendingChartLabels = new Map();
   }

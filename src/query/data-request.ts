@@ -1,8 +1,19 @@
 import { SimplePattern } from './simple-pattern';
+import { parseGrouping, type Grouping } from './time-grouping';
 
-/** How the values of a group of points become one value (Netdata's `group`). */
-export type TimeGrouping = 'average' | 'min' | 'max' | 'sum';
-export type DataFormat = 'json' | 'csv' | 'tsv' | 'ssv' | 'ssvcomma' | 'array' | 'csvjsonarray';
+export type DataFormat =
+  | 'json'
+  | 'jsonp'
+  | 'csv'
+  | 'tsv'
+  | 'ssv'
+  | 'ssvcomma'
+  | 'array'
+  | 'csvjsonarray'
+  | 'datatable'
+  | 'datasource'
+  | 'html'
+  | 'markdown';
 
 export interface DataOptions {
   nonzero: boolean;
@@ -17,6 +28,8 @@ export interface DataOptions {
   min2max: boolean;
   matchIds: boolean;
   matchNames: boolean;
+  jsonwrap: boolean;
+  googleJson: boolean;
 }
 
 /** A parsed /api/v1/data request, with Netdata's defaults filled in. */
@@ -25,15 +38,21 @@ export interface DataRequest {
   after: number;
   before: number;
   points: number;
-  group: TimeGrouping;
+  group: Grouping;
   format: DataFormat;
   options: DataOptions;
   dimensions: SimplePattern | null;
+  /** The dimensions parameters as Netdata writes them in the query id: "|a|b", or "*" for none. */
+  dimensionsText: string;
+  /** Netdata's names of the options asked for, in its order, for the query id and jsonwrap's "options". */
+  optionNames: string[];
+  /** The JSONP callback (format=jsonp). */
+  callback: string;
+  /** gtime: seconds the values are resampled to; 0 for none. */
+  gtime: number;
 }
 
 export type ParseResult = { ok: true; request: DataRequest } | { ok: false; status: number; message: string };
-
-const GROUPS: Record<string, TimeGrouping> = { average: 'average', mean: 'average', min: 'min', max: 'max', sum: 'sum' };
 
 const FORMATS: Record<string, DataFormat> = {
   json: 'json',
@@ -44,6 +63,11 @@ const FORMATS: Record<string, DataFormat> = {
   ssvcomma: 'ssvcomma',
   array: 'array',
   csvjsonarray: 'csvjsonarray',
+  jsonp: 'jsonp',
+  datatable: 'datatable',
+  datasource: 'datasource',
+  html: 'html',
+  markdown: 'markdown',
 };
 
 /** Option names Netdata accepts, mapped to ours; names it would ignore are ignored here too. */
@@ -68,6 +92,9 @@ const OPTION_NAMES: Record<string, keyof DataOptions | null> = {
   'match-ids': 'matchIds',
   match_names: 'matchNames',
   'match-names': 'matchNames',
+  jsonwrap: 'jsonwrap',
+  google_json: 'googleJson',
+  'google-json': 'googleJson',
   // accepted and without effect on a single-tier RAM database
   'natural-points': null,
   'virtual-points': null,
@@ -78,7 +105,25 @@ const OPTION_NAMES: Record<string, keyof DataOptions | null> = {
 };
 
 /** Options of Netdata we do not implement: refused rather than silently answered in another shape. */
-const UNSUPPORTED_OPTIONS = new Set(['jsonwrap', 'google_json', 'google-json', 'anomaly-bit', 'display_absolute', 'display-absolute']);
+const UNSUPPORTED_OPTIONS = new Set(['anomaly-bit', 'display_absolute', 'display-absolute', 'all-dimensions']);
+
+/** Netdata's order and spelling of options when it prints them (web_client_api_request_v1_data_options_to_buffer). */
+const OPTION_ORDER: [keyof DataOptions, string][] = [
+  ['nonzero', 'nonzero'],
+  ['reversed', 'flip'],
+  ['jsonwrap', 'jsonwrap'],
+  ['min2max', 'min2max'],
+  ['milliseconds', 'ms'],
+  ['absolute', 'abs'],
+  ['seconds', 'seconds'],
+  ['null2zero', 'null2zero'],
+  ['objectRows', 'objectrows'],
+  ['googleJson', 'google_json'],
+  ['percentage', 'percentage'],
+  ['unaligned', 'unaligned'],
+  ['matchIds', 'match_ids'],
+  ['matchNames', 'match_names'],
+];
 
 function parseInteger(name: string, raw: string | null, fallback: number): number | string {
   if (raw === null || raw.trim() === '') return fallback;
@@ -107,8 +152,17 @@ export function parseDataRequest(params: URLSearchParams): ParseResult {
   if (points < 0) return bad(`Invalid 'points' parameter '${points}': it cannot be negative.`);
 
   const groupName = params.get('group') || 'average';
-  const group = GROUPS[groupName];
-  if (!group) return bad(`Unsupported 'group' '${groupName}': use one of average, min, max, sum.`);
+  const group = parseGrouping(groupName, params.get('group_options') ?? '');
+  if (!group) {
+    return bad(
+      `Unsupported 'group' '${groupName}': use one of average, min, max, sum, incremental-sum, median, trimmed-median[N], ` +
+        'stddev, cv, ses, des, trimmed-mean[N], percentile[N], countif.',
+    );
+  }
+  const gtime = parseInteger('gtime', params.get('gtime'), 0);
+  if (typeof gtime === 'string') return bad(gtime);
+  if (gtime < 0) return bad(`Invalid 'gtime' parameter '${gtime}': it cannot be negative.`);
+  if (gtime > 0) return bad("Unsupported 'gtime': resampling is not implemented.");
 
   const formatName = params.get('format') || 'json';
   const format = FORMATS[formatName];
@@ -127,6 +181,8 @@ export function parseDataRequest(params: URLSearchParams): ParseResult {
     min2max: false,
     matchIds: false,
     matchNames: false,
+    jsonwrap: false,
+    googleJson: false,
   };
   for (const value of params.getAll('options')) {
     for (const word of value.split(/[ ,|]+/)) {
@@ -136,17 +192,33 @@ export function parseDataRequest(params: URLSearchParams): ParseResult {
       if (key) options[key] = true;
     }
   }
+  const optionNames = OPTION_ORDER.filter(([key]) => options[key]).map(([, name]) => name);
   // Netdata matches both ids and names unless one of them is asked for.
   if (!options.matchIds && !options.matchNames) options.matchIds = options.matchNames = true;
 
   // Every dimension(s)/dim(s) parameter adds to one pattern, as in Netdata.
-  const patterns = ['dimension', 'dim', 'dimensions', 'dims'].flatMap((k) => params.getAll(k));
+  const patterns = [...params].filter(([k]) => ['dimension', 'dim', 'dimensions', 'dims'].includes(k)).map(([, v]) => v);
   const pattern = new SimplePattern(patterns.join('|'));
   // Netdata 1.37 shows every dimension asked for by name, zero or not.
   if (!pattern.isEmpty) options.nonzero = false;
 
+  const callback = params.get('callback') ?? '';
+  if (format === 'jsonp' && !/^[A-Za-z_$][\w$.]*$/.test(callback)) return bad("Format 'jsonp' needs a 'callback' parameter naming a JavaScript function.");
   return {
     ok: true,
-    request: { chart, after, before, points, group, format, options, dimensions: pattern.isEmpty ? null : pattern },
+    request: {
+      chart,
+      after,
+      before,
+      points,
+      group,
+      format,
+      options,
+      dimensions: pattern.isEmpty ? null : pattern,
+      dimensionsText: patterns.length ? patterns.map((p) => `|${p}`).join('') : '*',
+      optionNames,
+      callback,
+      gtime,
+    },
   };
 }

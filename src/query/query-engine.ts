@@ -1,7 +1,6 @@
 import type { ChartView, DimensionView } from '../model/chart-view';
-import type { TimeGrouping } from './data-request';
 import { StorageCursor, type StoragePoint } from './storage-cursor';
-import { createGrouper } from './time-grouping';
+import { createGrouper, type Grouping } from './time-grouping';
 import type { QueryWindow } from './time-window';
 
 /** Points the memory-mode database reads past the end of the window, as Netdata's query planner does. */
@@ -13,6 +12,8 @@ export interface DimensionResult {
   values: Float64Array;
   /** Some point of some row was a number other than zero. */
   nonZero: boolean;
+  /** Database points read for it (jsonwrap's db_points_per_tier sums those of the dimensions queried). */
+  pointsRead: number;
 }
 
 export interface QueryTable {
@@ -37,7 +38,7 @@ function interpolate(point: StoragePoint, last: StoragePoint, now: number): Stor
  * points are read in time order and grouped into rows ending at after + view - granularity, ..., before.
  * Returns the row times and values, or null when the dimension has no data in the window.
  */
-function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, grouping: TimeGrouping): { times: number[]; result: DimensionResult } | null {
+function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, grouping: Grouping): { times: number[]; result: DimensionResult } | null {
   const firstT = chart.firstEntryT();
   const lastT = chart.lastEntryT();
   if (firstT === 0 || firstT > w.before || lastT < w.after) return null;
@@ -46,7 +47,7 @@ function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, gr
   const cursor = new StorageCursor(chart, dim.index, planAfter, planBefore + chart.updateEvery * POINTS_TO_EXPAND_QUERY);
 
   const view = w.group * w.granularity;
-  const grouper = createGrouper(grouping);
+  const grouper = createGrouper(grouping, { group: w.group, points: w.points });
   const times: number[] = [];
   const values = new Float64Array(w.points);
   let nonZero = false;
@@ -62,6 +63,7 @@ function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, gr
   let last1 = EMPTY;
   let point = EMPTY;
   let pointsRead = 0;
+  let storedRead = 0;
   let nowStart = w.after - w.granularity;
   let nowEnd = w.after + view - w.granularity;
 
@@ -83,6 +85,7 @@ function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, gr
       }
       point = cursor.next();
       pointsRead++;
+      if (point.endT >= firstT && point.endT <= lastT) storedRead++;
       if (pointsRead > 1 && point.startT === point.endT) point = { ...point, startT: point.endT - chart.updateEvery };
       if (pointsRead > 1 && point.endT <= last1.endT) {
         sameEnd++;
@@ -110,11 +113,11 @@ function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, gr
     }
     if (iterations) nowEnd -= view;
   }
-  return { times, result: { dim, values: values.subarray(0, times.length), nonZero } };
+  return { times, result: { dim, values: values.subarray(0, times.length), nonZero, pointsRead: storedRead } };
 }
 
 /** Queries every dimension of the chart (percentages need them all); null when none has data in the window. */
-export function queryChart(chart: ChartView, w: QueryWindow, grouping: TimeGrouping): QueryTable | null {
+export function queryChart(chart: ChartView, w: QueryWindow, grouping: Grouping): QueryTable | null {
   let times: number[] | null = null;
   const dims: DimensionResult[] = [];
   for (const dim of chart.dimensions) {

@@ -1,7 +1,9 @@
 import type { HostProjection } from '../projection/host-projection';
-import { parseDataRequest, type DataFormat } from './data-request';
-import { formatCsv } from './format/csv-format';
+import { parseDataRequest, type DataRequest } from './data-request';
+import { formatTable } from './format/csv-format';
+import { formatDataTable } from './format/datatable-format';
 import { formatJson } from './format/json-format';
+import { jsonWrap, type WrapContext } from './format/jsonwrap';
 import { ResultView, makeVisibility } from './format/result-view';
 import { formatValues } from './format/value-format';
 import { queryChart } from './query-engine';
@@ -15,23 +17,52 @@ export interface QueryResult {
 
 const TEXT = 'text/plain; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
+const JAVASCRIPT = 'application/x-javascript; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
 const NO_METRICS = 'No metrics where matched to query.';
 
-function render(view: ResultView, format: DataFormat): QueryResult {
-  switch (format) {
+/** The formatted result alone, and the content type it has when it is not wrapped. */
+function formatResult(view: ResultView, req: DataRequest, wrapped: boolean): { body: string; type: string } {
+  switch (req.format) {
     case 'json':
-      return { status: 200, contentType: JSON_TYPE, body: formatJson(view) };
+      return { body: formatJson(view), type: JSON_TYPE };
+    case 'jsonp':
+      return { body: formatJson(view), type: JAVASCRIPT };
+    case 'datatable':
+      return { body: formatDataTable(view), type: JSON_TYPE };
+    case 'datasource':
+      return { body: formatDataTable(view), type: JAVASCRIPT };
     case 'csv':
     case 'tsv':
-      return { status: 200, contentType: TEXT, body: formatCsv(view, format) };
+    case 'markdown':
+      return { body: formatTable(view, req.format, wrapped), type: TEXT };
+    case 'html':
+      return { body: formatTable(view, 'html', wrapped), type: HTML };
     case 'csvjsonarray':
-      return { status: 200, contentType: JSON_TYPE, body: formatCsv(view, format) };
+      return { body: formatTable(view, 'csvjsonarray', wrapped), type: JSON_TYPE };
     case 'array':
-      return { status: 200, contentType: JSON_TYPE, body: formatValues(view, format) };
+      return { body: formatValues(view, 'array'), type: JSON_TYPE };
     case 'ssv':
     case 'ssvcomma':
-      return { status: 200, contentType: TEXT, body: formatValues(view, format) };
+      return { body: formatValues(view, req.format), type: TEXT };
   }
+}
+
+function render(ctx: WrapContext): QueryResult {
+  const req = ctx.request;
+  const wrapped = req.options.jsonwrap;
+  const { body: result, type } = formatResult(ctx.view, req, wrapped);
+  let body = wrapped ? jsonWrap(ctx, result) : result;
+  let contentType = wrapped ? JSON_TYPE : type;
+  if (req.format === 'jsonp') {
+    body = `${req.callback}(${body});`;
+    contentType = JAVASCRIPT;
+  } else if (req.format === 'datasource') {
+    const sig = ctx.chart.lastEntryT();
+    body = `google.visualization.Query.setResponse({version:'0.6',reqId:'0',status:'ok',sig:'${sig}',table:${body}});`;
+    contentType = JAVASCRIPT;
+  }
+  return { status: 200, contentType, body };
 }
 
 /**
@@ -46,7 +77,7 @@ export function runDataQuery(host: HostProjection, params: URLSearchParams, nowS
   const chart = host.chart(req.chart);
   if (!chart) return { status: 404, contentType: TEXT, body: NO_METRICS };
   const isVisible = makeVisibility(req);
-  if (!chart.dimensions.some((d) => isVisible({ dim: d, values: new Float64Array(0), nonZero: false }))) {
+  if (!chart.dimensions.some((d) => isVisible({ dim: d, values: new Float64Array(0), nonZero: false, pointsRead: 0 }))) {
     return { status: 404, contentType: TEXT, body: NO_METRICS };
   }
 
@@ -56,6 +87,7 @@ export function runDataQuery(host: HostProjection, params: URLSearchParams, nowS
     Math.floor(nowSec) - 1,
   );
   const table = window ? queryChart(chart, window, req.group) : null;
-  if (!table) return { status: 404, contentType: TEXT, body: NO_METRICS };
-  return render(new ResultView(table, req.options, isVisible), req.format);
+  if (!window || !table) return { status: 404, contentType: TEXT, body: NO_METRICS };
+  const view = new ResultView(table, req.options, isVisible);
+  return render({ hostname: host.identity.hostname, chart, request: req, window, view });
 }

@@ -1,3 +1,4 @@
+import { RamHostStorage } from '../../src/projection/ram/ram-storage';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChartDef, DimDef } from '../../src/model/types';
@@ -68,7 +69,7 @@ export function collectAt(p: HostProjection, chartId: string, t: number, ids: st
 export function cpuProjection(memoryMode: 'ram' | 'none' = 'ram'): HostProjection {
   const lines = fixture('raw-system-cpu.csv').trim().split(/\r?\n/);
   const ids = lines[0].split(',').slice(1);
-  const p = new HostProjection({ identity, history: 3600, memoryMode });
+  const p = new HostProjection({ identity, history: 3600, storage: memoryMode === 'ram' ? new RamHostStorage() : null });
   p.apply({ cmd: 'CHART', chart: chartDef('system.cpu') });
   p.apply({ cmd: 'CLABEL', name: '_collect_plugin', value: 'proc.plugin', source: 1 });
   p.apply({ cmd: 'CLABEL', name: '_collect_module', value: '/proc/stat', source: 1 });

@@ -1,3 +1,4 @@
+import { RamHostStorage } from '../../src/projection/ram/ram-storage';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HostProjection } from '../../src/projection/host-projection';
@@ -26,8 +27,10 @@ test('bad parameters are 400 with a message naming them', () => {
     ['chart=system.cpu&before=1x', "'before'"],
     ['chart=system.cpu&points=-3', "'points'"],
     ['chart=system.cpu&format=xml', "'format'"],
-    ['chart=system.cpu&group=median', "'group'"],
-    ['chart=system.cpu&options=jsonwrap', 'jsonwrap'],
+    ['chart=system.cpu&group=mode', "'group'"],
+    ['chart=system.cpu&gtime=60', "'gtime'"],
+    ['chart=system.cpu&format=jsonp&callback=a(b)', "'callback'"],
+    ['chart=system.cpu&options=anomaly-bit', 'anomaly-bit'],
   ]) {
     const r = q(query);
     assert.equal(r.status, 400, query);
@@ -36,7 +39,7 @@ test('bad parameters are 400 with a message naming them', () => {
 });
 
 test('a chart is found by name as well as by id, and relative windows end at the last stored second', () => {
-  const h = new HostProjection({ identity, history: 100, memoryMode: 'ram' });
+  const h = new HostProjection({ identity, history: 100, storage: new RamHostStorage() });
   h.apply({ cmd: 'CHART', chart: chartDef('disk.8_0', { name: 'sda' }) });
   h.apply({ cmd: 'DIMENSION', dim: dimDef('reads') });
   const T = 1_700_000_000;
@@ -48,7 +51,7 @@ test('a chart is found by name as well as by id, and relative windows end at the
 });
 
 test('gaps are null, or 0 with null2zero; all-empty rows in array are null', () => {
-  const h = new HostProjection({ identity, history: 100, memoryMode: 'ram' });
+  const h = new HostProjection({ identity, history: 100, storage: new RamHostStorage() });
   h.apply({ cmd: 'CHART', chart: chartDef('a.b') });
   h.apply({ cmd: 'DIMENSION', dim: dimDef('x') });
   const T = 1_700_000_000;

@@ -32,6 +32,10 @@ export function renderInfo(registry: HostRegistry, host: Host, memoryMode: strin
       hops: h.hops,
       claim_id: h.projection.claimedId(),
       node_id: null,
+      // streamledger's additions: what this parent keeps of the host
+      memory_mode: h.projection.storage?.mode ?? 'none',
+      first_entry: h.projection.firstEntryT(),
+      last_entry: h.projection.lastEntryT(),
     })),
     alarms: { normal: 0, warning: 0, critical: 0 },
   };

@@ -1,5 +1,6 @@
 import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
 import { allocateSlots } from './ring-slab';
+import type { ChartStore } from '../storage/chart-store';
 
 /**
  * The stored points of one chart in memory: per dimension a ring of `history` storage numbers (4 bytes a point),
@@ -9,7 +10,7 @@ import { allocateSlots } from './ring-slab';
  * Slots hold `storage number XOR SN_EMPTY_SLOT`, so zeroed memory reads as empty: a new ring needs no fill, and the
  * dimensions of a chart share one zero-initialised block (ring-slab.ts), whose pages the OS commits as points arrive.
  */
-export class ChartRing {
+export class ChartRing implements ChartStore {
   private readonly rings: Uint32Array[] = [];
   private wanted = 0;
   private firstT = 0;
@@ -74,6 +75,10 @@ export class ChartRing {
 
   lastEntryT(): number {
     return this.lastT;
+  }
+
+  memoryBytes(): number {
+    return this.dimensionCount * this.history * 4;
   }
 
   valueAt(dim: number, t: number): number {

@@ -1,7 +1,7 @@
 import type { ChartView, DimensionView } from '../../model/chart-view';
 import type { ChartDef, DimDef, Int64 } from '../../model/types';
 import { ChartCollector, ramModeEntries } from '../collection/chart-collector';
-import { ChartRing } from './chart-ring';
+import type { ChartStore, HostStorage } from '../storage/chart-store';
 
 function hasOption(options: string, option: string): boolean {
   return options.split(/\s+/).includes(option);
@@ -12,8 +12,8 @@ function dimensionView(def: DimDef, index: number): DimensionView {
 }
 
 /**
- * One chart of the RAM projection: its definition, dimensions, labels and variables, the collector turning
- * collected values into stored ones, and (memory mode ram) the ring holding them. Without a ring (memory mode
+ * One chart of a host's projection: its definition, dimensions, labels and variables, the collector turning
+ * collected values into stored ones, and the store of its memory mode holding them. Without storage (memory mode
  * none) it keeps the metadata and stores nothing.
  */
 export class ChartState implements ChartView {
@@ -22,7 +22,7 @@ export class ChartState implements ChartView {
   private chartLabels = new Map<string, string>();
   private readonly chartVariables = new Map<string, number>();
   private collector: ChartCollector;
-  private ring: ChartRing | null;
+  private ring: ChartStore | null;
   private readonly scratch: (Int64 | null | undefined)[] = [];
 
   /** Slots per dimension: `history` rounded up to whole memory pages, as Netdata's memory modes allocate. */
@@ -31,11 +31,11 @@ export class ChartState implements ChartView {
   constructor(
     public def: ChartDef,
     history: number,
-    private readonly keepsPoints: boolean,
+    private readonly storage: HostStorage | null,
   ) {
     this.entries = ramModeEntries(history);
     this.collector = new ChartCollector(def.updateEvery, { entries: this.entries });
-    this.ring = keepsPoints ? new ChartRing(this.entries, def.updateEvery) : null;
+    this.ring = storage ? storage.chartStore(def.id, def.updateEvery, this.entries) : null;
   }
 
   get id(): string {
@@ -59,6 +59,9 @@ export class ChartState implements ChartView {
     return this.def.updateEvery;
   }
 
+  /** Seconds (parent clock) of the last definition or collection: what obsolete-chart cleanup looks at. */
+  lastActivitySec = 0;
+
   /** A CHART for an existing id: a new update_every starts a new collector and an empty ring, as Netdata does. */
   redefine(def: ChartDef): void {
     const changedEvery = def.updateEvery !== this.def.updateEvery;
@@ -66,7 +69,10 @@ export class ChartState implements ChartView {
     if (!changedEvery) return;
     this.collector = new ChartCollector(def.updateEvery, { entries: this.entries });
     for (const d of this.dims) this.collector.setDimension(d.index, d.def);
-    if (this.keepsPoints) this.ring = new ChartRing(this.entries, def.updateEvery);
+    if (this.storage) {
+      this.ring = this.storage.chartStore(def.id, def.updateEvery, this.entries);
+      this.ring.ensureDimensions(this.dims.length);
+    }
   }
 
   /** DIMENSION: a new id is appended, a known one redefined in place. */
@@ -98,6 +104,7 @@ export class ChartState implements ChartView {
     row.length = this.dims.length;
     row.fill(undefined);
     let unknown = 0;
+    this.lastActivitySec = nowUs / 1e6;
     for (let i = 0; i < count; i++) {
       const index = this.dimIndex.get(dimIds[i]);
       if (index === undefined) unknown++;
@@ -127,5 +134,8 @@ export class ChartState implements ChartView {
   }
   readRange(dimIndex: number, after: number, before: number): Float64Array {
     return this.ring ? this.ring.readRange(dimIndex, after, before) : new Float64Array(0);
+  }
+  memoryBytes(): number {
+    return this.ring ? this.ring.memoryBytes() : 0;
   }
 }

@@ -1,4 +1,5 @@
 import { formatNumber } from '../number-format';
+import { googleDate } from './datatable-format';
 import type { ResultView } from './result-view';
 
 /** The `json` format of /api/v1/data (Netdata's rrdr2json, non-datatable), byte for byte. */
@@ -9,7 +10,8 @@ export function formatJson(view: ResultView): string {
   const lines: string[] = [];
   for (const row of view.rows) {
     const total = options.percentage ? view.rowTotal(row) : 1;
-    const time = `${view.table.times[row]}${options.milliseconds ? '000' : ''}`;
+    const t = view.table.times[row];
+    const time = options.googleJson ? `new ${googleDate(t)}` : `${t}${options.milliseconds ? '000' : ''}`;
     const cells = view.columns.map((c, i) => {
       const v = view.cell(c, row, total);
       const text = Number.isNaN(v) ? (options.null2zero ? '0' : 'null') : formatNumber(v);

@@ -2,7 +2,7 @@ import { formatNumber } from '../number-format';
 import type { ResultView } from './result-view';
 
 /** One number per row: the sum of the visible dimensions (max - min with min2max); NaN when all are empty. */
-function rowValue(view: ResultView, row: number): number {
+export function rowValue(view: ResultView, row: number): number {
   const total = view.options.percentage ? view.rowTotal(row) : 1;
   let sum = 0;
   let min = 0;

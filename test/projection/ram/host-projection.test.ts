@@ -1,3 +1,4 @@
+import { RamHostStorage } from '../../../src/projection/ram/ram-storage';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,7 +52,7 @@ test('/api/v1/charts has Netdata\'s shape and counts the listed dimensions', () 
 });
 
 test('labels, variables and claim follow the commands; OVERWRITE replaces host labels', () => {
-  const p = new HostProjection({ identity, history: 60, memoryMode: 'ram' });
+  const p = new HostProjection({ identity, history: 60, storage: new RamHostStorage() });
   p.apply({ cmd: 'LABEL', name: '_os', value: 'linux', source: 1 });
   p.apply({ cmd: 'OVERWRITE', what: 'labels' });
   p.apply({ cmd: 'LABEL', name: 'role', value: 'db', source: 2 });
@@ -77,7 +78,7 @@ test('labels, variables and claim follow the commands; OVERWRITE replaces host l
 });
 
 test('samples of unknown charts are refused and counted, unknown dimensions skipped', () => {
-  const p = new HostProjection({ identity, history: 60, memoryMode: 'ram' });
+  const p = new HostProjection({ identity, history: 60, storage: new RamHostStorage() });
   assert.equal(p.collect('no.chart', 1_000_000, 1_700_000_000_000_000, ['a'], [1], 1), false);
   assert.equal(p.unknownChartSamples, 1);
   p.apply({ cmd: 'CHART', chart: chartDef('a.b') });
@@ -92,7 +93,7 @@ test('samples of unknown charts are refused and counted, unknown dimensions skip
 });
 
 test('memory mode none keeps definitions and stores nothing', () => {
-  const p = new HostProjection({ identity, history: 60, memoryMode: 'none' });
+  const p = new HostProjection({ identity, history: 60, storage: null });
   p.apply({ cmd: 'CHART', chart: chartDef('a.b') });
   p.apply({ cmd: 'DIMENSION', dim: dimDef('a') });
   for (let t = 0; t < 3; t++) collectAt(p, 'a.b', 1_700_000_000 + t, ['a'], [t]);
@@ -104,7 +105,7 @@ test('memory mode none keeps definitions and stores nothing', () => {
 });
 
 test('a new update_every on CHART starts an empty ring at the new step', () => {
-  const p = new HostProjection({ identity, history: 60, memoryMode: 'ram' });
+  const p = new HostProjection({ identity, history: 60, storage: new RamHostStorage() });
   p.apply({ cmd: 'CHART', chart: chartDef('a.b') });
   p.apply({ cmd: 'DIMENSION', dim: dimDef('a') });
   const T = 1_700_000_000;

@@ -1,0 +1,1 @@
+export { MapHostStorage } from './map-host-storage';

@@ -1,0 +1,1 @@
+export { SaveHostStorage, SNAPSHOT_FILE } from './save-host-storage';
