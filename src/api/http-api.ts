@@ -8,6 +8,7 @@ import { runDataQuery } from '../query';
 import { renderInfo } from './routes/info';
 import { eventsRoute, onDiskEventsRoute } from './routes/events';
 import { VERSION } from '../version';
+import { ramModeEntries } from '../projection/collection/chart-collector';
 import { html, json, send, text, type Reply } from './respond';
 
 export interface ApiContext {
@@ -44,6 +45,11 @@ export function createHttpApi(ctx: ApiContext): http.Server {
   return server;
 }
 
+/** What Netdata 1.37 reports as a host's history: the slots its rings really hold (whole pages), 0 for dbengine. */
+function reportedHistory(mode: string, history: number): number {
+  return mode === 'dbengine' ? 0 : ramModeEntries(history);
+}
+
 function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(`Method ${req.method} is not supported.`, 405);
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -72,7 +78,7 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
       return json(
         renderCharts(host.projection, {
           version: VERSION,
-          history: host.settings?.history ?? ctx.history,
+          history: reportedHistory(host.projection.storage?.mode ?? 'none', host.settings?.history ?? ctx.history),
           memoryMode: host.settings?.memoryMode ?? ctx.memoryMode,
           hosts: ctx.registry.all().map((h) => h.hostname),
         }),

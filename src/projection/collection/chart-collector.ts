@@ -163,7 +163,11 @@ export class ChartCollector {
 
   // ---- END: rrdset_timed_done() ----
 
+  /** How many times the chart was reset (rrdset_reset): a ram-like database then forgets its earlier points. */
+  resets = 0;
+
   private reset(): void {
+    this.resets++;
     this.lastCollectedTimeUs = 0;
     this.lastUpdatedSec = 0;
     this.counterDone = 0;

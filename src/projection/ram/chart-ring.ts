@@ -77,6 +77,12 @@ export class ChartRing implements ChartStore {
     return this.lastT;
   }
 
+  forgetPoints(): void {
+    for (const ring of this.rings) ring.fill(0);
+    this.firstT = 0;
+    this.lastT = 0;
+  }
+
   memoryBytes(): number {
     return this.dimensionCount * this.history * 4;
   }

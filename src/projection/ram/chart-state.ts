@@ -110,7 +110,11 @@ export class ChartState implements ChartView {
       if (index === undefined) unknown++;
       else row[index] = values[i];
     }
-    if (this.ring) this.collector.collect(usec, nowUs, row, this.storeFn);
+    if (this.ring) {
+      const resets = this.collector.resets;
+      this.collector.collect(usec, nowUs, row, this.storeFn);
+      if (this.collector.resets !== resets) this.ring.forgetPoints?.();
+    }
     return unknown;
   }
 

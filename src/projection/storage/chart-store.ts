@@ -24,6 +24,11 @@ export interface ChartStore {
   readRange(dim: number, after: number, before: number): Float64Array;
   /** Bytes of memory this store holds for its points (for /api/v1/charts rrd_memory_bytes). */
   memoryBytes(): number;
+  /**
+   * The chart was reset (collected after a gap longer than its database): Netdata's ram-like modes then no longer
+   * serve the points from before. Stores that keep them, as dbengine does, leave this out.
+   */
+  forgetPoints?(): void;
 }
 
 /** The point storage of one host in one memory mode. */
