@@ -7,6 +7,7 @@ import { renderChart, renderCharts } from './render';
 import { runDataQuery } from '../query';
 import { renderInfo } from './routes/info';
 import { eventsRoute, onDiskEventsRoute } from './routes/events';
+import { allmetricsRoute } from './routes/allmetrics';
 import { VERSION } from '../version';
 import { ramModeEntries } from '../projection/collection/chart-collector';
 import { html, json, send, text, type Reply } from './respond';
@@ -96,6 +97,8 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
     }
     case '/api/v1/events':
       return eventsRoute(host, params);
+    case '/api/v1/allmetrics':
+      return allmetricsRoute(host.projection, params);
     default:
       if (path.startsWith('/api/v1/')) return text(`Unsupported v1 API command: ${path.slice('/api/v1/'.length)}`, 404);
       return text(`File does not exist, or is not accessible: ${path}`, 404);
