@@ -5,7 +5,7 @@
  *
  * (a) real Netdata data: with --netdata, the stored values a real Netdata serves at URL/api/v1/data for every chart
  *     (the last N seconds, default 3600); without it, the captured streams of a real 1.37.1 child
- *     (/work/shared/netdata-peer/captures, plain-text ones, about 15 s each) run through the projection.
+ *     (test/fixtures/netdata-captures, plain-text ones, about 15 s each) run through the projection.
  * (b) loadgen-model data: 50 charts x 10 dimensions, 1 h, through the value engine (ChartCollector).
  * (c) a 10-dimension chart holding 24 h of random walks (harder to compress and decode than real data: a worst case):
  *     write and read throughput, and 1 h / 24 h query latency, cold (page cache empty, pages read from the datafiles)

@@ -1,7 +1,7 @@
 /**
  * Cross-checks the value engine (src/projection/collection) against a real Netdata 1.37.1 parent.
  *
- * Starts a parent (memory mode ram) with /work/shared/netdata-peer/netdata-peer.sh, streams it a synthetic
+ * Starts a parent (memory mode ram) with scripts/netdata-peer.sh, streams it a synthetic
  * child (plain-text protocol, ver=1) with known values for every algorithm, jittered timings, a collection gap,
  * counter wraps and resets, and records when each BEGIN was written. Then it replays the same iterations through
  * ChartCollector and compares, slot by slot, what the parent's /api/v1/data answers with what the engine
@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import type { Algorithm, DimDef, Int64 } from '../src/model/types';
 import { ChartCollector } from '../src/projection/collection/chart-collector';
 
-const PEER = '/work/shared/netdata-peer/netdata-peer.sh';
+const PEER = path.join(__dirname, '..', '..', 'scripts', 'netdata-peer.sh'); // from dist/scripts/
 const KEY = '11111111-2222-3333-4444-555555555555';
 const HOSTNAME = 'xc-child';
 

@@ -2,7 +2,7 @@
  * The bytes a simulated Netdata 1.37 child sends: the STREAM handshake, the reply it accepts, the
  * definitions (LABEL, CHART, CLABEL, DIMENSION) and the per-second BEGIN/SET/END blocks.
  * Wire format: Netdata's plugins.d text protocol as streamed by a 1.37.1 child (see
- * /work/shared/netdata-peer/captures and docs in design.md sections 1 and 2).
+ * test/fixtures/netdata-captures).
  */
 import type { LoadChart } from './loadgen-model';
 import { HOST_LABELS, chartSkips, sampleValue } from './loadgen-model';

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Int64 } from '../../src/model/types';
 import { StreamParser } from '../../src/protocol/stream-parser';
 import type { MetaCommand, StreamHandler } from '../../src/protocol/types';
+import { CAPTURES } from '../helpers/captures';
 
 /** Everything a StreamParser reported, in order. */
 export type Event =
@@ -47,7 +48,7 @@ export function parseLine(line: string): Event[] {
   return parse([line + '\n']).events;
 }
 
-export const CAPTURES = '/work/shared/netdata-peer/captures';
+export { CAPTURES };
 
 export function capture(name: string): Buffer {
   return gunzipSync(readFileSync(`${CAPTURES}/${name}`));

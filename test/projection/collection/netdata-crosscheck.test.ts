@@ -11,8 +11,8 @@ import zlib from 'node:zlib';
 import type { Algorithm, Int64 } from '../../../src/model/types';
 import { ChartCollector } from '../../../src/projection/collection/chart-collector';
 import { storedValue } from '../../../src/projection/collection/storage-number';
+import { CAPTURES } from '../../helpers/captures';
 
-const CAPTURES = '/work/shared/netdata-peer/captures';
 const T0 = 1_795_000_000; // whole seconds, even
 
 /** Words of a plugins.d line: spaces separate, single or double quotes group. */

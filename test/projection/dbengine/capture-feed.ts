@@ -4,8 +4,9 @@ import type { Int64 } from '../../../src/model/types';
 import { HostProjection } from '../../../src/projection/host-projection';
 import type { HostStorage } from '../../../src/projection/storage/chart-store';
 import { StreamParser } from '../../../src/protocol/stream-parser';
+import { CAPTURES } from '../../helpers/captures';
 
-export const CAPTURES = '/work/shared/netdata-peer/captures';
+export { CAPTURES };
 /** The plain-text captures of a real Netdata 1.37.1 child's stream (about 15 s each). */
 export const CAPTURE_FILES = ['stream-reply-version4.txt.gz', 'stream-reply-v1.txt.gz'];
 
