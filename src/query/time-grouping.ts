@@ -194,14 +194,19 @@ class PartialMeanGrouper extends SeriesGrouper {
   }
 }
 
-/** Single exponential smoothing, alpha = 2 / (window + 1), the window being the row's points (at most 15). */
+/** ses and des: alpha = 2 / (window + 1), the window being the row's points (at most 15). */
+function smoothingAlpha(shape: GroupShape): number {
+  const points = shape.group === 1 ? shape.points : shape.group;
+  return 2 / (Math.min(points, 15) + 1);
+}
+
+/** Single exponential smoothing. */
 class SesGrouper implements Grouper {
   private level = 0;
   private count = 0;
   private readonly alpha: number;
   constructor(shape: GroupShape) {
-    const points = shape.group === 1 ? shape.points : shape.group;
-    this.alpha = 2 / (Math.min(points, 15) + 1);
+    this.alpha = smoothingAlpha(shape);
   }
   add(value: number): void {
     if (this.count === 0) this.level = value;
@@ -221,8 +226,7 @@ class DesGrouper implements Grouper {
   private count = 0;
   private readonly alpha: number;
   constructor(shape: GroupShape) {
-    const points = shape.group === 1 ? shape.points : shape.group;
-    this.alpha = 2 / (Math.min(points, 15) + 1);
+    this.alpha = smoothingAlpha(shape);
   }
   add(value: number): void {
     if (!Number.isFinite(value)) return;
