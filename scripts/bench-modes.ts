@@ -28,6 +28,8 @@ import { runLoad } from './loadgen';
 const MODES = ['ram', 'save', 'map', 'dbengine'] as const;
 type Mode = (typeof MODES)[number];
 const QUERY_REPEATS = 10;
+/** `history` of table 1's parents. */
+const LOAD_HISTORY = 3600;
 
 interface Options {
   modes: Mode[];
@@ -89,7 +91,7 @@ async function diskBytesPerPoint(opts: Options): Promise<void> {
   const ours: Array<{ mode: Mode; p: ParentProcess }> = [];
   let nd: NetdataInstance | null = null;
   try {
-    for (const mode of opts.modes) ours.push({ mode, p: await startParent({ parentConfExtra: `[db]\n    mode = ${mode}\n` }) });
+    for (const mode of opts.modes) ours.push({ mode, p: await startParent({ parentConfExtra: `[db]\n    mode = ${mode}\n    retention = ${LOAD_HISTORY}\n` }) });
     if (avail.ok) nd = await startNetdataParent({ port: await freePort(), memoryMode: 'dbengine' });
     else console.log(`(no real Netdata: ${avail.reason})`);
     const [first, ...rest] = ours;
@@ -101,24 +103,27 @@ async function diskBytesPerPoint(opts: Options): Promise<void> {
     });
     const valuesOf = (i: number) => (i === 0 ? stats.values : stats.mirrors[i - 1].values);
     const rows: string[][] = [];
+    const dimensions = load.children * load.charts * load.dims;
     for (let i = 0; i < ours.length; i++) {
       const { mode, p } = ours[i];
       await p.stop();
       const b = ourBytes(path.join(p.dir, 'data'), mode);
       const v = valuesOf(i);
-      rows.push([`streamledger ${mode}`, String(v), String(b.eventLog), (b.eventLog / v).toFixed(2), String(b.mode), (b.mode / v).toFixed(2), String(b.hosts)]);
+      rows.push([`streamledger ${mode}`, String(v), String(b.eventLog), (b.eventLog / v).toFixed(2), String(b.mode), (b.mode / v).toFixed(2),
+        mode === 'save' || mode === 'map' ? (b.mode / (dimensions * LOAD_HISTORY)).toFixed(2) : '-', String(b.hosts)]);
     }
     if (nd) {
       const v = valuesOf(ours.length);
       await stopNetdataKeepingDir(nd);
       for (const t of netdataDbengineBytes(path.join(nd.dir, 'cache'))) {
         rows.push([`netdata 1.37.1 ${t.tier}`, String(v), '-', '-', `${t.datafiles} (+${t.journals} journal)`,
-          `${(t.datafiles / v).toFixed(2)} (${((t.datafiles + t.journals) / v).toFixed(2)})`, '-']);
+          `${(t.datafiles / v).toFixed(2)} (${((t.datafiles + t.journals) / v).toFixed(2)})`, '-', '-']);
       }
     }
     console.log(`\n1. Disk bytes per point: ${load.children} children x ${load.charts} charts x ${load.dims} dims for ${load.seconds} s ` +
       `(load-generator default mix), the same streams to every parent; bytes after a clean stop / values sent`);
-    console.log(table(['parent', 'values', 'event log B', 'B/point', 'mode files B', 'B/point', 'hosts'], rows));
+    console.log(`save and map files hold every slot of \`history\` (${LOAD_HISTORY}), filled or not: their B/slot is the figure that scales`);
+    console.log(table(['parent', 'values', 'event log B', 'B/point', 'mode files B', 'B/point', 'B/slot', 'hosts'], rows));
     if (stats.skippedSeconds || stats.mirrors.some((m) => m.skippedSeconds || m.disconnects)) {
       console.log(`(note: skipped child-seconds ${stats.skippedSeconds}; mirrors ${stats.mirrors.map((m) => `${m.port}: ${m.skippedSeconds} skipped, ${m.disconnects} disconnects`).join('; ')})`);
     }
