@@ -162,7 +162,6 @@ export function parseDataRequest(params: URLSearchParams): ParseResult {
   const gtime = parseInteger('gtime', params.get('gtime'), 0);
   if (typeof gtime === 'string') return bad(gtime);
   if (gtime < 0) return bad(`Invalid 'gtime' parameter '${gtime}': it cannot be negative.`);
-  if (gtime > 0) return bad("Unsupported 'gtime': resampling is not implemented.");
 
   const formatName = params.get('format') || 'json';
   const format = FORMATS[formatName];

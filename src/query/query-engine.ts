@@ -47,7 +47,7 @@ function queryDimension(chart: ChartView, dim: DimensionView, w: QueryWindow, gr
   const cursor = new StorageCursor(chart, dim.index, planAfter, planBefore + chart.updateEvery * POINTS_TO_EXPAND_QUERY);
 
   const view = w.group * w.granularity;
-  const grouper = createGrouper(grouping, { group: w.group, points: w.points });
+  const grouper = createGrouper(grouping, w);
   const times: number[] = [];
   const values = new Float64Array(w.points);
   let nonZero = false;

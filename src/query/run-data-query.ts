@@ -82,7 +82,7 @@ export function runDataQuery(host: HostProjection, params: URLSearchParams, nowS
   }
 
   const window = calculateWindow(
-    { after: req.after, before: req.before, points: req.points, unaligned: req.options.unaligned },
+    { after: req.after, before: req.before, points: req.points, unaligned: req.options.unaligned, resamplingTime: req.gtime },
     { firstT: chart.firstEntryT(), lastT: chart.lastEntryT(), updateEvery: chart.updateEvery },
     Math.floor(nowSec) - 1,
   );

@@ -32,22 +32,31 @@ export interface Grouper {
   flush(): number;
 }
 
-/** What a grouper may depend on: database points per row and rows wanted (ses sizes its window from them). */
+/**
+ * What a grouper may depend on: database points per row and rows wanted (ses sizes its window from them), and
+ * gtime's resampling (average divides the row's sum by row seconds / gtime).
+ */
 export interface GroupShape {
   group: number;
   points: number;
+  resamplingGroup: number;
+  resamplingDivisor: number;
 }
 
 class TotalGrouper implements Grouper {
   private sum = 0;
   private count = 0;
-  constructor(private readonly average: boolean) {}
+  /** The sum is divided by it: the count for average, gtime's divisor when resampling, none for sum. */
+  private readonly divisor: number | null;
+  constructor(average: boolean, shape: GroupShape) {
+    this.divisor = !average ? 1 : shape.resamplingGroup !== 1 ? shape.resamplingDivisor : null;
+  }
   add(value: number): void {
     this.sum += value;
     this.count++;
   }
   flush(): number {
-    const v = this.count ? (this.average ? this.sum / this.count : this.sum) : NaN;
+    const v = this.count ? this.sum / (this.divisor ?? this.count) : NaN;
     this.sum = 0;
     this.count = 0;
     return v;
@@ -293,9 +302,9 @@ function percentOption(option: string, fallback: number, max: number): number {
 export function createGrouper(g: Grouping, shape: GroupShape): Grouper {
   switch (g.kind) {
     case 'average':
-      return new TotalGrouper(true);
+      return new TotalGrouper(true, shape);
     case 'sum':
-      return new TotalGrouper(false);
+      return new TotalGrouper(false, shape);
     case 'min':
       return new ExtremeGrouper(false);
     case 'max':

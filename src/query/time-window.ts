@@ -34,6 +34,8 @@ export interface WindowRequest {
   before: number;
   points: number;
   unaligned: boolean;
+  /** gtime: the seconds each value is resampled to (0 for none). */
+  resamplingTime: number;
 }
 
 export interface QueryWindow {
@@ -46,6 +48,10 @@ export interface QueryWindow {
   /** seconds per database point in the query */
   granularity: number;
   relative: boolean;
+  /** Database points per resampled value (gtime), 1 without resampling. */
+  resamplingGroup: number;
+  /** What average divides a row's sum by when resampling: row seconds / gtime. */
+  resamplingDivisor: number;
 }
 
 /** Null when the window needs the database span and the chart has none. */
@@ -87,7 +93,17 @@ export function calculateWindow(
 
   if (automaticNaturalPoints) pointsWanted = Math.max(1, Math.trunc((beforeWanted - afterWanted + 1) / granularity));
 
-  const duration = beforeWanted - afterWanted;
+  const resampling = req.resamplingTime;
+  let duration = beforeWanted - afterWanted;
+  // a window shorter than gtime, or not a multiple of it (by more than a tenth), is extended to the past
+  if (resampling > duration) {
+    afterWanted = beforeWanted - resampling;
+    duration = resampling;
+  }
+  if (resampling > granularity && duration % resampling > Math.trunc(resampling / 10)) {
+    afterWanted -= resampling - (duration % resampling);
+    duration = beforeWanted - afterWanted;
+  }
   const pointsAvailable = Math.max(1, Math.trunc((duration + 1) / granularity));
   if (pointsWanted > pointsAvailable) pointsWanted = pointsAvailable;
   if (pointsWanted > MAX_POINTS) pointsWanted = MAX_POINTS;
@@ -103,6 +119,16 @@ export function calculateWindow(
     if (pointsWanted === 0) pointsWanted = 1;
   }
 
+  let resamplingGroup = 1;
+  let resamplingDivisor = 1;
+  if (resampling > granularity) {
+    // rows hold a whole number of resampled values
+    resamplingGroup = Math.ceil(resampling / granularity);
+    group = Math.max(group, resamplingGroup);
+    if (group % resamplingGroup) group += resamplingGroup - (group % resamplingGroup);
+    resamplingDivisor = (group * granularity) / resampling;
+  }
+
   const step = group * granularity;
   if (!req.unaligned && beforeWanted % step !== 0) {
     if (beforeAlignedToDbEnd) beforeWanted -= beforeWanted % step;
@@ -110,5 +136,5 @@ export function calculateWindow(
   }
   afterWanted = beforeWanted - pointsWanted * step + granularity;
 
-  return { after: afterWanted, before: beforeWanted, points: pointsWanted, group, granularity, relative };
+  return { after: afterWanted, before: beforeWanted, points: pointsWanted, group, granularity, relative, resamplingGroup, resamplingDivisor };
 }

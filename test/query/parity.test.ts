@@ -9,7 +9,6 @@ import { parityAnswers, parityProjection } from './parity-replay';
 
 /** Answers we knowingly do not reproduce, and why. */
 const KNOWN: [RegExp, string][] = [
-  [/gtime=/, 'gtime (resampling) is refused with 400'],
   [/group=(trimmed-median|median&group_options)/, 'trimmed medians differ from Netdata on some rows'],
   [/system\.cpu&after=1795428963&before=1795429163&points=20&group=(average|median)&options=jsonwrap/, 'one row differs in the 7th digit (Netdata sums in long double)'],
   [/system\.cpu&after=1795428983&before=1795429073&points=11&options=jsonwrap,unaligned/, 'one value differs in the 7th digit (long double)'],

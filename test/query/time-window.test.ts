@@ -7,7 +7,7 @@ import { calculateWindow, relativeWindowToAbsolute } from '../../src/query/time-
 const db = { firstT: 1795424510, lastT: 1795424874, updateEvery: 1 };
 const now = 1795424873;
 
-const cases: [string, { after: number; before: number; points: number; unaligned?: boolean }, [number, number, number]][] = [
+const cases: [string, { after: number; before: number; points: number; unaligned?: boolean; resamplingTime?: number }, [number, number, number]][] = [
   ['after=-10&points=3', { after: -10, before: 0, points: 3 }, [1795424863, 1795424871, 3]],
   ['after=-60&points=7', { after: -60, before: 0, points: 7 }, [1795424806, 1795424868, 9]],
   ['after=-60&points=7 unaligned', { after: -60, before: 0, points: 7, unaligned: true }, [1795424811, 1795424873, 9]],
@@ -20,7 +20,7 @@ const cases: [string, { after: number; before: number; points: number; unaligned
 
 for (const [name, req, [after, before, group]] of cases) {
   test(`window ${name} is the one Netdata computed`, () => {
-    const w = calculateWindow({ unaligned: false, ...req }, db, now);
+    const w = calculateWindow({ unaligned: false, resamplingTime: 0, ...req }, db, now);
     assert.ok(w);
     assert.deepEqual([w.after, w.before, w.group], [after, before, group]);
     assert.equal((w.before - w.after + 1) / (w.group * w.granularity), w.points);
@@ -33,11 +33,11 @@ test('a window in the future is shifted back to end now; flipped after/before ar
 });
 
 test('a window relative to the database needs data', () => {
-  assert.equal(calculateWindow({ after: -60, before: 0, points: 0, unaligned: false }, { firstT: 0, lastT: 0, updateEvery: 1 }, now), null);
+  assert.equal(calculateWindow({ after: -60, before: 0, points: 0, unaligned: false, resamplingTime: 0 }, { firstT: 0, lastT: 0, updateEvery: 1 }, now), null);
 });
 
 test('charts collected every 10 s are queried at 10 s granularity', () => {
-  const w = calculateWindow({ after: -60, before: 0, points: 0, unaligned: false }, { firstT: 1795424500, lastT: 1795424790, updateEvery: 10 }, now);
+  const w = calculateWindow({ after: -60, before: 0, points: 0, unaligned: false, resamplingTime: 0 }, { firstT: 1795424500, lastT: 1795424790, updateEvery: 10 }, now);
   assert.ok(w);
   assert.equal(w.granularity, 10);
   assert.equal(w.before, 1795424790);

@@ -38,7 +38,8 @@ function queryId(ctx: WrapContext, rawAfter: string, rawBefore: string): string 
   const r = ctx.request;
   return (
     `chart://host:${ctx.hostname}/instance:${r.chart}/dimensions:${r.dimensionsText}/after:${rawAfter}/before:${rawBefore}` +
-    `/points:${r.points}/group:${r.group.idLabel}/options:${r.optionNames.join(',')}`
+    `/points:${r.points}/group:${r.group.idLabel}/options:${r.optionNames.join(',')}` +
+    (r.gtime ? `/resampling:${r.gtime}` : '')
   );
 }
 
