@@ -71,7 +71,9 @@ export class HostEventLog {
   /** Reused bind arrays: a flush allocates no argument lists. */
   private readonly oneRowArgs: unknown[] = new Array(COLUMNS);
   private readonly manyRowsArgs: unknown[] = new Array(COLUMNS * ROWS_PER_INSERT);
-  private failing = false;
+  /** Session ends waiting for the next commit (recorded while commits fail): written in the same transaction. */
+  private pendingEnds: Array<{ id: number; endedUs: number; reason: string; lastSeq: number }> = [];
+  private failing: string | null = null;
   private closed = false;
   private readonly stmt: {
     insertOne: Database.Statement;
@@ -160,11 +162,20 @@ export class HostEventLog {
     return id;
   }
 
+  /**
+   * Ends a session. Never throws for a failing disk: the end is committed with the events pending before it, whenever
+   * that commit succeeds (flush logs the failure).
+   */
   endSession(id: number, endedUs: number, reason: string): void {
     this.assertOpen();
-    this.flush();
-    this.stmt.endSession.run(endedUs, reason, this.committedSeq(), id);
+    this.pendingEnds.push({ id, endedUs, reason, lastSeq: this.lastSeq() });
     this.liveSessions.delete(id);
+    this.autoFlush();
+  }
+
+  /** Why commits fail (disk full, I/O error), or null while they work; meanwhile appends are kept in memory. */
+  get failure(): string | null {
+    return this.failing;
   }
 
   chartRef(chartId: string): number {
@@ -202,20 +213,21 @@ export class HostEventLog {
    */
   flush(): void {
     const n = this.pending.count;
-    if (n === 0 && !this.dict.hasPending()) return;
+    if (n === 0 && !this.dict.hasPending() && this.pendingEnds.length === 0) return;
     try {
       this.writeBatch();
     } catch (err) {
       if (!this.failing) {
-        this.failing = true;
+        this.failing = (err as Error).message;
         this.logger.error({ err, file: this.file, pending: n }, 'event log: cannot commit pending events; they stay pending and will be retried');
       }
       throw new Error(`event log ${this.file}: cannot commit ${n} pending events (kept pending): ${(err as Error).message}`, { cause: err });
     }
     this.dict.committed();
     this.pending.clear();
+    this.pendingEnds = [];
     if (this.failing) {
-      this.failing = false;
+      this.failing = null;
       this.logger.warn({ file: this.file, events: n }, 'event log: commits work again; pending events saved');
     }
   }
@@ -316,6 +328,7 @@ export class HostEventLog {
       this.bindRow(this.oneRowArgs, 0, i);
       this.stmt.insertOne.run(this.oneRowArgs);
     }
+    for (const e of this.pendingEnds) this.stmt.endSession.run(e.endedUs, e.reason, e.lastSeq, e.id);
   }
 
   /** Puts pending event i into args[at..at+COLUMNS), in INSERT_COLUMNS order. */

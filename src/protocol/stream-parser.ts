@@ -45,6 +45,7 @@ export class StreamParser {
   /** What the handler expects after the current BEGIN, and how many SETs came since. */
   private order: DimensionOrder | null = null;
   private setIndex = 0;
+  private stopped = false;
 
   constructor(handler: StreamHandler, opts: { maxLineBytes: number }) {
     this.handler = handler;
@@ -61,8 +62,16 @@ export class StreamParser {
     return this.pendingLength;
   }
 
+  /** Lines not yet handed to the handler are dropped, including the rest of a chunk being parsed. */
+  stop(): void {
+    this.stopped = true;
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
   /** Throws LineTooLongError when the current line exceeds maxLineBytes: the caller then closes the session. */
   push(chunk: Buffer): void {
+    if (this.stopped) return;
     let start = 0;
     if (this.pendingLength > 0) {
       const nl = chunk.indexOf(LF);
@@ -80,12 +89,12 @@ export class StreamParser {
     }
     const max = this.maxLineBytes;
     let nl: number;
-    while ((nl = chunk.indexOf(LF, start)) !== -1) {
+    while (!this.stopped && (nl = chunk.indexOf(LF, start)) !== -1) {
       if (nl - start > max) this.checkLength(nl - start); // throws
       this.line(chunk, start, nl);
       start = nl + 1;
     }
-    if (start < chunk.length) this.keep(chunk, start);
+    if (start < chunk.length && !this.stopped) this.keep(chunk, start);
   }
 
   private keep(chunk: Buffer, from: number): void {

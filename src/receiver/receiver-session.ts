@@ -101,6 +101,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   }
 
   shutdown(reason: string): void {
+    this.parser.stop();
     this.finish(reason);
     this.socket.destroy();
   }
@@ -140,6 +141,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n);
     this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
     this.updates++;
+    this.stopIfLogFails();
   }
 
   meta(cmd: MetaCommand, line: string): void {
@@ -154,6 +156,18 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
       this.lastDefinedChart = cmd.chart.id;
       this.chartCache.delete(cmd.chart.id);
     } else if (cmd.cmd === 'DIMENSION') this.chartCache.delete(this.lastDefinedChart);
+    this.stopIfLogFails();
+  }
+
+  /**
+   * A log that cannot commit keeps what it has in memory; taking more would grow memory without bound and make the
+   * child believe it was stored. The child reconnects later and is refused until commits work again.
+   */
+  private stopIfLogFails(): void {
+    const failure = this.host.log?.failure;
+    if (!failure) return;
+    this.logger.error(`${this.prefix}: cannot save received data to the event log (${failure}); closing the connection, what was received is kept until it can be saved.`);
+    this.shutdown('event log cannot be written');
   }
 
   bad(reason: string, line: string): void {

@@ -107,8 +107,9 @@ export class StreamAcceptor {
       });
     } catch (err) {
       this.accessLog.stream(peer.connId, peer.ip, peer.port, 'FAILED - CANNOT ACQUIRE HOST', hostname, apiKey, machineGuid);
-      this.logger.error({ err }, `${prefix}: failed to record the session in the event log.`);
-      return this.refuse(socket, DENIED_BODY);
+      // A full disk: the child retries later, as after any refusal.
+      this.logger.error({ err }, `${prefix}: failed to record the session in the event log: ${(err as Error).message}`);
+      return this.refuse(socket, BUSY_BODY);
     }
 
     socket.write(neg.reply);

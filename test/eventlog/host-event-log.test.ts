@@ -237,7 +237,7 @@ test('a session left open by a crashed process is ended at its last event when t
   log.close();
 });
 
-test('a failed commit keeps the batch pending, reports it, and succeeds later', () => {
+test('a failed commit keeps the batch and session ends pending, reports it, and succeeds later', () => {
   const file = path.join(tempDir(), 'events.db');
   const errors: string[] = [];
   const logger = pino({ level: 'error' }, { write: (msg: string) => errors.push(msg) });
@@ -256,15 +256,21 @@ test('a failed commit keeps the batch pending, reports it, and succeeds later', 
   assert.equal(log.pendingCount(), 50);
   assert.equal(log.committedSeq(), 0);
   assert.equal(log.countEvents(), 0);
+  assert.match(log.failure ?? '', /full/);
+  log.endSession(s, T0 + 60, 'event log cannot be written'); // does not throw: the end waits with the events
+  assert.equal(log.sessions()[0].endedUs, null);
 
   db.pragma('max_page_count = 1073741823');
-  log.appendLine(s, T0 + 99, 'FLUSH');
+  const s2 = log.startSession(sessionStart(T0 + 100)); // commits what waited, then starts
+  assert.equal(log.failure, null);
+  log.appendLine(s2, T0 + 101, 'FLUSH');
   log.flush();
   assert.equal(log.pendingCount(), 0);
   const got = [...log.readEvents({})];
   assert.equal(got.length, 51);
   assert.deepEqual(got.map((e) => e.seq), Array.from({ length: 51 }, (_, i) => i + 1));
   assert.equal(got[49].kind === 'line' && got[49].line, `VARIABLE HOST ${big}49 = 1`);
+  assert.deepEqual(log.sessions().map((r) => [r.endedUs, r.endReason]), [[T0 + 60, 'event log cannot be written'], [null, null]]);
   log.close();
 });
 

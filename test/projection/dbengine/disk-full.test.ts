@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { scanPages } from '../../../src/projection/dbengine/datafile-format';
+import { mountSmallFilesystem } from '../../helpers/tmpfs';
 import { T0, capturingLogger, datafilesIn, newShared, noisy, openHost } from './helpers';
 
 /** A small tmpfs to fill up; null where mounting is not allowed (not root). */
 function smallFilesystem(bytes: number): string | null {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbengine-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    fs.rmdirSync(dir);
-    return null;
-  }
-  process.on('exit', () => {
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    fs.rmdirSync(dir);
-  });
+  if (!mountSmallFilesystem(dir, bytes)) return null;
+  process.on('exit', () => fs.rmdirSync(dir)); // after the unmount, registered first
   return dir;
 }
 
