@@ -1,6 +1,7 @@
 /**
- * Numbers as Netdata 1.37 prints them in API answers (print_netdata_double): at most 7 decimal digits, rounded
- * half to even, trailing zeros and a trailing dot removed; NaN and infinities are `null`.
+ * Numbers as Netdata 1.37 prints them in API answers (print_netdata_double): the integral part, then the fractional
+ * part times 10^7 rounded half to even (carried into the integral part at 10^7), trailing zeros and the dot removed;
+ * the sign of a negative value is kept even when it prints as 0. NaN and infinities are `null`.
  */
 const SCALE = 10_000_000;
 
@@ -11,17 +12,15 @@ function roundHalfEven(x: number): number {
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return 'null';
-  const negative = value < 0;
-  const abs = negative ? -value : value;
-  let text: string;
-  const scaled = roundHalfEven(abs * SCALE);
-  if (scaled <= Number.MAX_SAFE_INTEGER) {
-    const digits = scaled.toString().padStart(8, '0');
-    text = `${digits.slice(0, -7)}.${digits.slice(-7)}`;
-  } else {
-    // Beyond 2^53 / 1e7 the scaled integer is not exact in a double: print the decimal expansion instead.
-    text = abs.toFixed(7);
+  const abs = Math.abs(value);
+  let integral = Math.trunc(abs);
+  // rounding the fraction alone, not abs * 10^7, is what decides the 7th digit of values like 1.52288185
+  let fraction = roundHalfEven((abs - integral) * SCALE);
+  if (fraction >= SCALE) {
+    integral++;
+    fraction -= SCALE;
   }
-  text = text.replace(/0+$/, '').replace(/\.$/, '');
-  return negative && text !== '0' ? `-${text}` : text;
+  const digits = Number.isSafeInteger(integral) ? String(integral) : BigInt(integral).toString();
+  const decimals = fraction ? `.${String(fraction).padStart(7, '0').replace(/0+$/, '')}` : '';
+  return `${value < 0 ? '-' : ''}${digits}${decimals}`;
 }

@@ -141,22 +141,34 @@ abstract class SeriesGrouper implements Grouper {
   protected abstract reduce(sorted: number[]): number;
 }
 
-/** The percent of the span (max - min) trimmed from each end before taking the median. */
+/**
+ * The median of the values left after trimming a percent of the span (max - min) from each end, as Netdata 1.37's
+ * median.c: from the first value at or above min + delta to the last one at or below max - delta (or that first
+ * one alone). Its median of an even count of 4 or more averages the two values above the middle, and so do we.
+ */
 class MedianGrouper extends SeriesGrouper {
-  constructor(private readonly percent: number) {
+  private readonly share: number;
+  constructor(percent: number) {
     super();
+    this.share = percent / 100;
   }
   protected reduce(s: number[]): number {
-    if (this.percent > 0) {
-      const min = s[0];
-      const max = s[s.length - 1];
-      const delta = ((max - min) * this.percent) / 100;
-      const kept = s.filter((v) => v >= min + delta && v <= max - delta);
-      if (kept.length) s = kept;
-    }
     const n = s.length;
-    if (n === 1) return s[0];
-    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    let start = 0;
+    let end = n - 1;
+    if (this.share > 0) {
+      const delta = (s[n - 1] - s[0]) * this.share;
+      const wantedMin = s[0] + delta;
+      const wantedMax = s[n - 1] - delta;
+      while (start < n && !(s[start] >= wantedMin)) start++;
+      while (end > start && !(s[end] <= wantedMax)) end--;
+    }
+    const count = end - start + 1;
+    if (count <= 0) return NaN;
+    if (count === 1) return s[start];
+    if (count === 2) return (s[start] + s[end]) / 2;
+    const middle = start + Math.trunc(count / 2);
+    return count % 2 ? s[middle] : (s[middle] + s[middle + 1]) / 2;
   }
 }
 

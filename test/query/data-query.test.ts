@@ -97,7 +97,9 @@ test('numbers print as Netdata prints them', () => {
   assert.equal(formatNumber(100), '100');
   assert.equal(formatNumber(-2.5), '-2.5');
   assert.equal(formatNumber(1 / 3), '0.3333333');
-  assert.equal(formatNumber(-0.00000001), '0');
+  assert.equal(formatNumber(-0.00000001), '-0');
+  assert.equal(formatNumber(1.52288185), '1.5228819');
+  assert.equal(formatNumber(0.99999999), '1');
   assert.equal(formatNumber(NaN), 'null');
   assert.equal(formatNumber(123456789012345.5), '123456789012345.5');
 });

@@ -9,9 +9,6 @@ import { parityAnswers, parityProjection } from './parity-replay';
 
 /** Answers we knowingly do not reproduce, and why. */
 const KNOWN: [RegExp, string][] = [
-  [/group=(trimmed-median|median&group_options)/, 'trimmed medians differ from Netdata on some rows'],
-  [/system\.cpu&after=1795428963&before=1795429163&points=20&group=(average|median)&options=jsonwrap/, 'one row differs in the 7th digit (Netdata sums in long double)'],
-  [/system\.cpu&after=1795428983&before=1795429073&points=11&options=jsonwrap,unaligned/, 'one value differs in the 7th digit (long double)'],
   [/after=1795428983&before=1795429073&options=jsonwrap/, 'Netdata reads the empty slots of the first seconds as 0 at the start of the ring'],
 ];
 
