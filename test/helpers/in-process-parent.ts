@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/log';
 import { startParent, type RunningParent, type StartOptions } from '../../src/main';
 import { freePort } from './ports';
 import { DEFAULT_API_KEY } from './netdata';
+import { keepTmp } from './paths';
 
 export { freePort } from './ports';
 export { waitFor } from './wait';
@@ -38,7 +39,10 @@ export async function startTestParent(opts: { streamConf?: string; parentConf?: 
     port,
     parent,
     accessLog: () => (fs.existsSync(path.join(dir, 'access.log')) ? fs.readFileSync(path.join(dir, 'access.log'), 'utf8') : ''),
-    stop: () => parent.stop(),
+    async stop() {
+      await parent.stop();
+      if (!opts.dir && !keepTmp()) fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
