@@ -93,7 +93,9 @@ export async function startParent(opts: ParentOptions = {}): Promise<ParentProce
 
   const launch = async (): Promise<void> => {
     const out = fs.openSync(stdoutLog, 'a');
-    const p = spawn(process.execPath, [path.join(repoRoot(), 'dist/src/main.js'), '-c', confFile], {
+    // e.g. STREAMLEDGER_PARENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the parent under a benchmark
+    const nodeArgs = process.env.STREAMLEDGER_PARENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const p = spawn(process.execPath, [...nodeArgs, path.join(repoRoot(), 'dist/src/main.js'), '-c', confFile], {
       cwd: repoRoot(), env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out],
     });
     fs.closeSync(out);
