@@ -98,7 +98,10 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
     case '/api/v1/events':
       return eventsRoute(host, params);
     case '/api/v1/allmetrics':
-      return allmetricsRoute(host.projection, params);
+      return allmetricsRoute(host.projection, params, {
+        hosts: ctx.registry.all().map((h) => h.projection),
+        clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+      });
     default:
       if (path.startsWith('/api/v1/')) return text(`Unsupported v1 API command: ${path.slice('/api/v1/'.length)}`, 404);
       return text(`File does not exist, or is not accessible: ${path}`, 404);

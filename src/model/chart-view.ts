@@ -1,4 +1,11 @@
-import type { ChartDef, DimDef } from './types';
+import type { ChartDef, DimDef, Int64 } from './types';
+
+/** The raw value a dimension was last SET to in a collected iteration, and when (parent clock). */
+export interface LastCollected {
+  readonly value: Int64;
+  /** Milliseconds since the epoch, when the iteration carrying it arrived. */
+  readonly ms: number;
+}
 
 /** A dimension as the read side sees it: its definition and its column in the chart's storage. */
 export interface DimensionView {
@@ -36,4 +43,6 @@ export interface ChartView {
   valueAt(dimIndex: number, t: number): number;
   /** The stored values of one dimension for the slots after..before (inclusive, at updateEvery steps). */
   readRange(dimIndex: number, after: number, before: number): Float64Array;
+  /** Undefined until the dimension is collected, and again after a chart reset (Netdata's collections_counter 0). */
+  lastCollected(dimIndex: number): LastCollected | undefined;
 }

@@ -41,6 +41,9 @@ export class HostProjection {
   private pendingChartLabels = new Map<string, string>();
   private pendingHostLabels = new Map<string, string>();
   private labels = new Map<string, string>();
+  /** The LABEL source bits of each host label (1 automatic, 2 configured), what exporters choose labels by. */
+  private pendingHostLabelSources = new Map<string, number>();
+  private labelSources = new Map<string, number>();
   private readonly hostVariables = new Map<string, number>();
   private claim: string | null = null;
 
@@ -70,13 +73,18 @@ export class HostProjection {
         this.current?.setLabels(this.pendingChartLabels);
         this.pendingChartLabels = new Map();
         break;
-      case 'LABEL':
-        this.pendingHostLabels.set(sanitizeLabelName(cmd.name), sanitizeLabelValue(cmd.value));
+      case 'LABEL': {
+        const name = sanitizeLabelName(cmd.name);
+        this.pendingHostLabels.set(name, sanitizeLabelValue(cmd.value));
+        this.pendingHostLabelSources.set(name, cmd.source);
         break;
+      }
       case 'OVERWRITE':
         if (cmd.what === 'labels') {
           this.labels = this.pendingHostLabels;
+          this.labelSources = this.pendingHostLabelSources;
           this.pendingHostLabels = new Map();
+          this.pendingHostLabelSources = new Map();
         }
         break;
       case 'VARIABLE':
@@ -109,6 +117,9 @@ export class HostProjection {
 
   hostLabels(): Map<string, string> {
     return this.labels;
+  }
+  hostLabelSources(): ReadonlyMap<string, number> {
+    return this.labelSources;
   }
   claimedId(): string | null {
     return this.claim;

@@ -1,22 +1,46 @@
 import type { ChartView } from '../../model/chart-view';
 import type { HostProjection } from '../../projection/host-projection';
 import { json, text, type Reply } from '../respond';
+import {
+  DATA_SOURCE_PARAMS, OUTPUT_FLAGS, defaultPrometheusOptions, parseDataSource, prometheusReply, type OutputFlag,
+} from './allmetrics-prometheus';
+
+/** What the prometheus formats need beyond the host asked for. */
+export interface ScrapeContext {
+  /** Every host, for prometheus_all_hosts (default: the host asked for). */
+  hosts?: Iterable<HostProjection>;
+  /** The scraper's address: its `server` name unless the query gives one. */
+  clientIp?: string;
+  nowMs?: number;
+}
 
 /**
- * /api/v1/allmetrics: the latest stored value of every dimension of a host, in Netdata 1.37's `shell` and `json`
- * layouts (web/api/formatters/shell and json exporters). The prometheus formats need per-scraper state and the raw
- * collected values; they are answered with a clear 400 until they exist.
+ * /api/v1/allmetrics: every dimension of a host, in Netdata 1.37's `shell` and `json` layouts (the newest stored
+ * value; web/api/formatters/shell and json exporters) and its `prometheus` / `prometheus_all_hosts` formats
+ * (allmetrics-prometheus.ts). Parameters are read as Netdata reads them: in order, the last one winning, and a
+ * parameter with an empty value ignored.
  */
-export function allmetricsRoute(host: HostProjection, params: URLSearchParams): Reply {
-  const format = params.get('format') ?? 'shell';
+export function allmetricsRoute(host: HostProjection, params: URLSearchParams, scrape: ScrapeContext = {}): Reply {
+  const given = [...params].filter(([name, value]) => name && value);
+  let format = 'shell';
+  for (const [name, value] of given) if (name === 'format') format = value;
   switch (format) {
     case 'shell':
       return text(shellFormat(host));
     case 'json':
       return json(jsonFormat(host));
     case 'prometheus':
-    case 'prometheus_all_hosts':
-      return text(`format=${format} is not supported by streamledger yet; 'shell' and 'json' are.`, 400);
+    case 'prometheus_all_hosts': {
+      const o = defaultPrometheusOptions(format === 'prometheus_all_hosts', scrape.clientIp ?? '');
+      for (const [name, value] of given) {
+        if (name === 'filter') o.filter = value;
+        else if (name === 'server') o.server = value;
+        else if (name === 'prefix') o.prefix = value;
+        else if (DATA_SOURCE_PARAMS.includes(name)) o.source = parseDataSource(value, o.source);
+        else if (OUTPUT_FLAGS.includes(name as OutputFlag)) o[name as OutputFlag] = ['yes', '1', 'true'].includes(value);
+      }
+      return prometheusReply(host, scrape.hosts ?? [host], o, scrape.nowMs ?? Date.now());
+    }
     default:
       return text("Which format? 'shell', 'prometheus', 'prometheus_all_hosts' and 'json' are currently supported.", 400);
   }

@@ -1,4 +1,4 @@
-import type { ChartView, DimensionView } from '../../model/chart-view';
+import type { ChartView, DimensionView, LastCollected } from '../../model/chart-view';
 import type { ChartDef, DimDef, Int64 } from '../../model/types';
 import { ChartCollector, ramModeEntries } from '../collection/chart-collector';
 import type { ChartStore, HostStorage } from '../storage/chart-store';
@@ -24,6 +24,10 @@ export class ChartState implements ChartView {
   private collector: ChartCollector;
   private ring: ChartStore | null;
   private readonly scratch: (Int64 | null | undefined)[] = [];
+  /** Per dimension: the raw value of its last SET and when it came (allmetrics' as-collected source); two arrays,
+   *  so the per-sample path allocates nothing. */
+  private readonly collectedValue: (Int64 | undefined)[] = [];
+  private readonly collectedMs: number[] = [];
 
   /** Slots per dimension: `history` rounded up to whole memory pages, as Netdata's memory modes allocate. */
   private readonly entries: number;
@@ -105,15 +109,26 @@ export class ChartState implements ChartView {
     row.fill(undefined);
     let unknown = 0;
     this.lastActivitySec = nowUs / 1e6;
+    const ms = Math.floor(nowUs / 1000);
     for (let i = 0; i < count; i++) {
       const index = this.dimIndex.get(dimIds[i]);
       if (index === undefined) unknown++;
-      else row[index] = values[i];
+      else {
+        const v = (row[index] = values[i]);
+        if (v !== null) {
+          this.collectedValue[index] = v;
+          this.collectedMs[index] = ms;
+        }
+      }
     }
     if (this.ring) {
       const resets = this.collector.resets;
       this.collector.collect(usec, nowUs, row, this.storeFn);
-      if (this.collector.resets !== resets) this.ring.forgetPoints?.();
+      if (this.collector.resets !== resets) {
+        this.ring.forgetPoints?.();
+        // rrdset_reset() zeroes every dimension's collections_counter after this iteration's SETs
+        this.collectedValue.length = 0;
+      }
     }
     return unknown;
   }
@@ -138,6 +153,10 @@ export class ChartState implements ChartView {
   }
   readRange(dimIndex: number, after: number, before: number): Float64Array {
     return this.ring ? this.ring.readRange(dimIndex, after, before) : new Float64Array(0);
+  }
+  lastCollected(dimIndex: number): LastCollected | undefined {
+    const value = this.collectedValue[dimIndex];
+    return value === undefined ? undefined : { value, ms: this.collectedMs[dimIndex] };
   }
   memoryBytes(): number {
     return this.ring ? this.ring.memoryBytes() : 0;
