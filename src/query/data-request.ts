@@ -48,7 +48,7 @@ export interface DataRequest {
   optionNames: string[];
   /** The JSONP callback (format=jsonp). */
   callback: string;
-  /** gtime: seconds the values are resampled to; 0 for none. */
+  /** gtime: seconds the values are resampled to; up to 1 (negative too) for none, as Netdata takes it. */
   gtime: number;
 }
 
@@ -161,7 +161,6 @@ export function parseDataRequest(params: URLSearchParams): ParseResult {
   }
   const gtime = parseInteger('gtime', params.get('gtime'), 0);
   if (typeof gtime === 'string') return bad(gtime);
-  if (gtime < 0) return bad(`Invalid 'gtime' parameter '${gtime}': it cannot be negative.`);
 
   const formatName = params.get('format') || 'json';
   const format = FORMATS[formatName];

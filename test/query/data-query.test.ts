@@ -28,7 +28,7 @@ test('bad parameters are 400 with a message naming them', () => {
     ['chart=system.cpu&points=-3', "'points'"],
     ['chart=system.cpu&format=xml', "'format'"],
     ['chart=system.cpu&group=mode', "'group'"],
-    ['chart=system.cpu&gtime=-60', "'gtime'"],
+    ['chart=system.cpu&gtime=1m', "'gtime'"],
     ['chart=system.cpu&format=jsonp&callback=a(b)', "'callback'"],
     ['chart=system.cpu&options=anomaly-bit', 'anomaly-bit'],
   ]) {

@@ -7,8 +7,11 @@ import { RamHostStorage } from '../../src/projection/ram/ram-storage';
 import type { LastStoredValues } from '../../src/query/latest-value';
 import { chartDef, collectAt, dimDef, FIXTURES, identity } from './cpu-fixture';
 
-/** What capture-parity.py captured from a real Netdata 1.37.1 parent (test/query/fixtures/parity/). */
-const PARITY = path.join(FIXTURES, 'parity');
+/**
+ * What capture-parity.py captured from a real Netdata 1.37.1 parent, one capture per folder of test/query/fixtures:
+ * parity/ (parity-cases.txt) and parity-gtime/ (gtime-cases.txt).
+ */
+export type ParitySet = 'parity' | 'parity-gtime';
 export const PARITY_CHARTS = ['system.cpu', 'system.net', 'system.ram'];
 
 export interface ParityAnswer {
@@ -18,10 +21,15 @@ export interface ParityAnswer {
   body: string;
 }
 
-const read = (name: string): string => readFileSync(path.join(PARITY, name), 'utf8');
+const read = (set: ParitySet, name: string): string => readFileSync(path.join(FIXTURES, set, name), 'utf8');
 
-export function parityAnswers(): ParityAnswer[] {
-  return JSON.parse(read('answers.json')) as ParityAnswer[];
+export function parityAnswers(set: ParitySet = 'parity'): ParityAnswer[] {
+  return JSON.parse(read(set, 'answers.json')) as ParityAnswer[];
+}
+
+/** The wall clock (seconds) when the answers were captured. */
+export function parityNow(set: ParitySet = 'parity'): number {
+  return (JSON.parse(read(set, 'meta.json')) as { now: number }).now;
 }
 
 interface ChartJson {
@@ -49,9 +57,9 @@ interface Latest {
 }
 
 /** One chart as the real parent held it: definition, labels, every stored value; the last one as stored unpacked. */
-function replayChart(p: HostProjection, chartId: string): void {
-  const c = JSON.parse(read(`chart-${chartId}.json`)) as ChartJson;
-  const latest = JSON.parse(read(`latest-${chartId}.json`)) as Latest;
+function replayChart(p: HostProjection, set: ParitySet, chartId: string): void {
+  const c = JSON.parse(read(set, `chart-${chartId}.json`)) as ChartJson;
+  const latest = JSON.parse(read(set, `latest-${chartId}.json`)) as Latest;
   p.apply({
     cmd: 'CHART',
     chart: chartDef(c.id, {
@@ -72,7 +80,7 @@ function replayChart(p: HostProjection, chartId: string): void {
   for (const [id, name] of latest.full_dimension_list) {
     p.apply({ cmd: 'DIMENSION', dim: { ...dimDef(id, id in c.dimensions ? '' : 'hidden'), name } });
   }
-  const lines = read(`raw-${chartId}.csv`).trim().split('\n');
+  const lines = read(set, `raw-${chartId}.csv`).trim().split('\n');
   // the header names dimensions by name
   const idOf = new Map(latest.full_dimension_list.map(([id, name]) => [name, id]));
   const ids = lines[0].split(',').slice(1).map((name) => idOf.get(name) ?? name);
@@ -101,8 +109,8 @@ function replayChart(p: HostProjection, chartId: string): void {
 }
 
 /** A projection of host q-child holding the captured charts. */
-export function parityProjection(): HostProjection {
+export function parityProjection(set: ParitySet = 'parity'): HostProjection {
   const p = new HostProjection({ identity: { ...identity, hostname: 'q-child' }, history: 3600, storage: new RamHostStorage() });
-  for (const chart of PARITY_CHARTS) replayChart(p, chart);
+  for (const chart of PARITY_CHARTS) replayChart(p, set, chart);
   return p;
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runDataQuery } from '../../src/query';
-import { parityAnswers, parityProjection } from './parity-replay';
+import { parityAnswers, parityNow, parityProjection, type ParitySet } from './parity-replay';
 
-// Every /api/v1/data answer a real Netdata 1.37.1 parent gave for the queries of fixtures/parity-cases.txt, asked
+// Every /api/v1/data answer a real Netdata 1.37.1 parent gave for the queries of fixtures/parity-cases.txt (and of
+// gtime-cases.txt, another capture), asked
 // again of the same stored values replayed through our projection. 200 answers must be byte-identical (status,
 // content type, body); errors must have the same status (our messages are our own).
 
@@ -12,18 +13,19 @@ const KNOWN: [RegExp, string][] = [
   [/after=1795428983&before=1795429073&options=jsonwrap/, 'Netdata reads the empty slots of the first seconds as 0 at the start of the ring'],
 ];
 
-const host = parityProjection();
-const NOW = 1795429200;
-
-for (const real of parityAnswers().filter((a) => a.query.startsWith('data?'))) {
-  const known = KNOWN.find(([re]) => re.test(real.query));
-  test(`${real.query} answers what Netdata 1.37.1 answered`, known ? { todo: known[1] } : {}, () => {
-    const ours = runDataQuery(host, new URLSearchParams(real.query.slice('data?'.length)), NOW);
-    assert.equal(ours.status, real.status);
-    if (real.status !== 200) return;
-    assert.equal(ours.contentType, real.contentType);
-    assert.equal(ours.body, real.body);
-  });
+for (const set of ['parity', 'parity-gtime'] as ParitySet[]) {
+  const host = parityProjection(set);
+  const now = parityNow(set);
+  for (const real of parityAnswers(set).filter((a) => a.query.startsWith('data?'))) {
+    const known = KNOWN.find(([re]) => re.test(real.query));
+    test(`${set}: ${real.query} answers what Netdata 1.37.1 answered`, known ? { todo: known[1] } : {}, () => {
+      const ours = runDataQuery(host, new URLSearchParams(real.query.slice('data?'.length)), now);
+      assert.equal(ours.status, real.status);
+      if (real.status !== 200) return;
+      assert.equal(ours.contentType, real.contentType);
+      assert.equal(ours.body, real.body);
+    });
+  }
 }
 
 test('the parity fixtures cover every group, format and option the API documents', () => {

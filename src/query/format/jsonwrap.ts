@@ -39,7 +39,7 @@ function queryId(ctx: WrapContext, rawAfter: string, rawBefore: string): string 
   return (
     `chart://host:${ctx.hostname}/instance:${r.chart}/dimensions:${r.dimensionsText}/after:${rawAfter}/before:${rawBefore}` +
     `/points:${r.points}/group:${r.group.idLabel}/options:${r.optionNames.join(',')}` +
-    (r.gtime ? `/resampling:${r.gtime}` : '')
+    (r.gtime > 1 ? `/resampling:${r.gtime}` : '')
   );
 }
 
