@@ -13,7 +13,9 @@ import { HostEventLog } from '../src/eventlog';
 import { silentLogger } from '../src/log';
 import { startParent, type ParentProcess } from '../test/helpers/parent';
 import { DEFAULT_API_KEY } from '../test/helpers/netdata';
+import { treeBytes } from './lib/bench-modes-disk';
 import { childIdentity, loadCharts } from './lib/loadgen-model';
+import { cpuSeconds, statusKb } from './lib/proc-stats';
 import { runLoad } from './loadgen';
 
 interface Args {
@@ -33,28 +35,6 @@ function parseArgs(argv: string[]): Args {
     a[key] = value;
   }
   return a;
-}
-
-const CLK_TCK = 100; // Linux USER_HZ
-
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
-}
-
-function statusKb(pid: number, key: string): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
-
-function dirBytes(dir: string): number {
-  let n = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? dirBytes(p) : fs.statSync(p).size;
-  }
-  return n;
 }
 
 /** Values the parent committed to its event logs for arrival times in [fromUs, toUs), and all values in total. */
@@ -133,7 +113,7 @@ async function main(): Promise<void> {
 
   const cacheDir = path.join(parent.dir, 'data');
   const { inWindow, total } = storedValues(cacheDir, window.startUs, window.endUs);
-  const logBytes = dirBytes(cacheDir);
+  const logBytes = treeBytes(cacheDir);
   const measuredSeconds = (window.endUs - window.startUs) / 1e6;
   const dims = a.children * a.charts * a.dims;
   const rows: Array<[string, string]> = [

@@ -102,8 +102,12 @@ export function startNetdataChild(opts: { dest: string; hostname?: string; guid?
   return startPeer('child', args, opts.guid ?? randomUUID(), opts.hostname ?? `nd-child-${process.pid}`, opts.webPort);
 }
 
-/** A real Netdata parent on 127.0.0.1:port accepting `key`, serving /host/<child>/api/v1/... */
-export function startNetdataParent(opts: { port: number; memoryMode?: string; key?: string }): Promise<NetdataInstance> {
+/**
+ * A real Netdata parent on 127.0.0.1:port accepting `key`, serving /host/<child>/api/v1/... Health is off (for the
+ * parent and, through stream.conf, for the children it receives) unless `health` is true.
+ */
+export function startNetdataParent(opts: { port: number; memoryMode?: string; key?: string; health?: boolean }): Promise<NetdataInstance> {
   const args = ['--port', String(opts.port), '--key', opts.key ?? DEFAULT_API_KEY, '--memory-mode', opts.memoryMode ?? 'ram'];
+  if (opts.health) args.push('--health');
   return startPeer('parent', args, randomUUID(), `nd-parent-${process.pid}`, opts.port);
 }
