@@ -44,6 +44,7 @@ import type { DimDef, Int64 } from '../../model/types';
 import * as i64 from './int64';
 import { storedValue } from './storage-number';
 
+/** `stored` is reused for the next slot: a store copies what it keeps. */
 export type StoreFn = (tSec: number, stored: Float64Array) => void;
 
 const USEC_PER_SEC = 1_000_000;
@@ -94,6 +95,8 @@ export class ChartCollector {
   updateEvery: number;
   private readonly entries: number;
   private readonly dims: DimState[] = [];
+  /** One slot's values, handed to the store and reused: no allocation per stored point. */
+  private stored = new Float64Array(0);
 
   private syncClock = true;
   private counterDone = 0;
@@ -299,7 +302,8 @@ export class ChartCollector {
     if (nowCollectUs % updateEveryUs === 0) iterations++;
 
     for (; nextStoreUs <= nowCollectUs; lastCollectUs = nextStoreUs, nextStoreUs += updateEveryUs, iterations--) {
-      const stored = new Float64Array(this.dims.length);
+      if (this.stored.length !== this.dims.length) this.stored = new Float64Array(this.dims.length);
+      const stored = this.stored;
       for (let i = 0; i < this.dims.length; i++) {
         const d = this.dims[i];
         let value: number;
