@@ -94,16 +94,9 @@ export function calculateWindow(
   if (automaticNaturalPoints) pointsWanted = Math.max(1, Math.trunc((beforeWanted - afterWanted + 1) / granularity));
 
   const resampling = req.resamplingTime;
-  let duration = beforeWanted - afterWanted;
-  // a window shorter than gtime, or not a multiple of it (by more than a tenth), is extended to the past
-  if (resampling > duration) {
-    afterWanted = beforeWanted - resampling;
-    duration = resampling;
-  }
-  if (resampling > granularity && duration % resampling > Math.trunc(resampling / 10)) {
-    afterWanted -= resampling - (duration % resampling);
-    duration = beforeWanted - afterWanted;
-  }
+  // gtime lengthens (to the past) a shorter window, and one not a multiple of it by more than a tenth of it
+  let duration = Math.max(beforeWanted - afterWanted, resampling);
+  if (resampling > granularity && duration % resampling > Math.trunc(resampling / 10)) duration += resampling - (duration % resampling);
   const pointsAvailable = Math.max(1, Math.trunc((duration + 1) / granularity));
   if (pointsWanted > pointsAvailable) pointsWanted = pointsAvailable;
   if (pointsWanted > MAX_POINTS) pointsWanted = MAX_POINTS;
