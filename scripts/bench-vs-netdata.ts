@@ -102,6 +102,8 @@ interface RunResult {
   storedFraction: number;
   storedPerSec: number;
   storedFailedQueries: number;
+  /** Missing sampled cells per second of the window. */
+  missingBySec: number[];
   cpuSeconds: number;
   windowSec: number;
   cpuPerMillion: number;
@@ -253,6 +255,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const fromSec = Math.ceil(w0 / 1000);
       const toSec = Math.floor(w1 / 1000) - 1;
       const delay = probe.figures(fromSec, toSec, probeEnd);
+      if (process.env.VS_DEBUG) log(`delays ms per probe (${targets.map((t) => t.hostname).join(', ')}), seconds ${fromSec}..${toSec}: ${delay.samples.join(' ')}`);
       const hostnames = Array.from({ length: children }, (_, i) => childIdentity('vsnd', i).hostname);
       const stored = await countStored(subject.baseUrl, hostnames, chartDefs.map((c) => c.def.id), o.dims, fromSec, toSec, o.sample);
       load.stop();
@@ -270,6 +273,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const lags = inWindow.map((s) => s.lagMs).sort((x, y) => x - y);
       const r: RunResult = {
         kind, children, dimensions, offeredPerSec, sentPerSec, storedFraction, storedPerSec, storedFailedQueries: stored.failed,
+        missingBySec: stored.missingBySec,
         cpuSeconds: cpu, windowSec, cpuPerMillion: (cpu * 1e6) / Math.max(1, storedPerSec * windowSec), cores: cpu / windowSec,
         idleRssKb, peakRssKb, rssPerDimBytes: ((peakRssKb - idleRssKb) * 1024) / dimensions,
         logBytesPerPoint: disk.log === null ? null : disk.log / Math.max(1, stats.values),
@@ -350,6 +354,11 @@ function levelTable(children: number, o: Options, runs: RunResult[]): string {
     const extra: string[] = [...r.why];
     if (r.delay.censored) extra.push(`${r.delay.censored} probed seconds never seen (counted to the probe's end)`);
     if (r.storedFailedQueries) extra.push(`${r.storedFailedQueries} read-back queries failed`);
+    const missing = r.missingBySec.map((m, i) => [i, m]).filter(([, m]) => m > 0);
+    if (missing.length) {
+      extra.push(`missing cells in ${missing.length} of the window's ${r.missingBySec.length} seconds (second: cells) ` +
+        missing.slice(0, 8).map(([i, m]) => `${i}: ${m}`).join(', ') + (missing.length > 8 ? ', ...' : ''));
+    }
     if (r.loadgen.connectFailures) extra.push(`${r.loadgen.connectFailures} connect failures`);
     if (r.loadgen.ticksInWindow < Math.floor(r.windowSec) - 1) extra.push(`load generator issued only ${r.loadgen.ticksInWindow} ticks in the window`);
     if (extra.length) notes.push(`  ${r.kind} run: ${extra.join('; ')}`);

@@ -142,6 +142,8 @@ export interface StoredCount {
   charts: number;
   /** Queries that failed (every cell of them counts as missing). */
   failed: number;
+  /** Missing cells per second of the window (index 0 = fromSec), answered queries only. */
+  missingBySec: number[];
 }
 
 /**
@@ -160,8 +162,8 @@ export async function countStored(
     for (let j = 0; j < k; j++) picked.add((j * stride + i) % chartIds.length);
     for (const c of picked) jobs.push({ host, chart: chartIds[c] });
   });
-  const r: StoredCount = { cells: 0, expected: 0, charts: jobs.length, failed: 0 };
   const seconds = toSec - fromSec + 1;
+  const r: StoredCount = { cells: 0, expected: 0, charts: jobs.length, failed: 0, missingBySec: new Array<number>(seconds).fill(0) };
   // one second of margin on each side: which rows a parent returns at the edges of after/before is its business
   const q = (chart: string) => `chart=${encodeURIComponent(chart)}&after=${fromSec - 1}&before=${toSec + 1}&points=${seconds + 2}` +
     '&group=average&gtime=0&format=json';
@@ -175,12 +177,15 @@ export async function countStored(
         r.failed++;
         continue;
       }
-      const rowSecs = new Set<number>();
+      const present = new Array<number>(seconds).fill(0);
       for (const row of j.data) {
         const t = row[0] as number;
-        if (t < fromSec || t > toSec || rowSecs.has(t)) continue;
-        rowSecs.add(t);
-        for (let c = 1; c < row.length; c++) if (row[c] !== null) r.cells++;
+        if (t < fromSec || t > toSec || present[t - fromSec]) continue;
+        for (let c = 1; c < row.length; c++) if (row[c] !== null) present[t - fromSec]++;
+      }
+      for (let i = 0; i < seconds; i++) {
+        r.cells += Math.min(present[i], dims);
+        r.missingBySec[i] += dims - Math.min(present[i], dims);
       }
     }
   };
