@@ -4,7 +4,9 @@
  * dimensions) goes to streamledger and, in the same ticks, to Netdata; then both are scraped with the same queries.
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
+import { DEFAULT_VER, handshakeRequest } from '../../scripts/lib/loadgen-protocol';
 import { PARITY_KINDS } from '../../scripts/lib/loadgen-parity';
 import { runLoad } from '../../scripts/loadgen';
 import { promLabel, promName, promUnits } from '../../src/api/routes/prometheus-text';
@@ -158,6 +160,72 @@ test('prometheus formats answer what a real Netdata 1.37.1 parent answers for th
     assert.equal(withoutHeader(again[0].body), withoutHeader(again[1].body));
     assert.doesNotMatch(again[0].body, /^netdata_parity/m);
   } finally {
+    await ours?.dispose();
+    await netdata?.stop();
+  }
+});
+
+/** A child written by hand, for what the load generator never sends: configured host labels and host variables. */
+const LABEL_CHILD = [
+  'LABEL "_os_name" = 1 "automatic, not exported"',
+  'LABEL "site" = 2 "dc \\"one\\" x"',
+  'LABEL "rack-id" = 2 "r1"',
+  'LABEL "both" = 3 "b"',
+  'OVERWRITE labels',
+  'CHART lab.one "" "T" "units" "fam" "lab.ctx" line 1 1 "" "plug" "mod"',
+  'DIMENSION d1 "" absolute 1 1 ""',
+  'DIMENSION d2 "" incremental 3 -7 ""',
+  'CHART lab.two "" "T" "%" "fam" "lab.ctx2" line 1 1 "" "plug" "prometheus"',
+  'DIMENSION e1 "ename" incremental 3 7 ""',
+  'VARIABLE HOST myvar = 12.5',
+  'VARIABLE HOST other.var = -3',
+  '',
+].join('\n');
+
+test('host labels, host variables and the prometheus collector\'s charts as a real Netdata 1.37.1 parent prints them', { timeout: 60_000 }, async (t) => {
+  if (!requireNetdataOrSkip(t)) return;
+  const ndPort = await freePort();
+  let ourPort = await freePort();
+  while (ourPort === ndPort) ourPort = await freePort();
+  let netdata: NetdataInstance | null = null;
+  let ours: ParentProcess | null = null;
+  const sockets: net.Socket[] = [];
+  try {
+    netdata = await startNetdataParent({ port: ndPort, memoryMode: 'ram' });
+    ours = await startParent({ port: ourPort, streamConf: defaultStreamConf() });
+    const hostname = `labhost${process.pid}`;
+    const request = handshakeRequest({ key: DEFAULT_API_KEY, hostname, guid: '5e1f0000-10ad-4e6e-8000-000000000001', updateEvery: 1, ver: DEFAULT_VER });
+    for (const port of [ourPort, ndPort]) {
+      sockets.push(await new Promise<net.Socket>((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1', () => s.write(request));
+        s.once('data', () => resolve(s));
+        s.once('error', reject);
+      }));
+    }
+    const send = (text: string) => sockets.forEach((s) => s.write(text));
+    send(LABEL_CHILD);
+    for (let i = 0; i < 4; i++) {
+      send(`BEGIN lab.one\nSET d1 = ${100 + i}\nSET d2 = ${1000 * i}\nEND\nBEGIN lab.two\nSET e1 = ${77 * i}\nEND\n`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // no `server`: both name a loopback scraper "localhost"
+    const query = 'format=prometheus&variables=yes&help=yes&types=yes&source=as-collected&timestamps=no';
+    const [o, th] = await waitFor(async () => {
+      const p = await Promise.all([ourPort, ndPort].map((port) => httpGet(`http://127.0.0.1:${port}/host/${hostname}/api/v1/allmetrics?${query}`)));
+      return timeRange(p[0].body) === timeRange(p[1].body) ? p : null;
+    }, 10_000, 50);
+    assert.equal(o.body, th.body);
+    assert.match(o.body, /prometheus "localhost"/);
+    assert.match(o.body, new RegExp(`netdata_info\\{instance="${hostname}",application="streamledger-loadgen",version="0.1.0",site="dc /_one/_ x",rack_id="r1",both="b"\\} 1\n`));
+    assert.match(o.body, /^netdata_other_var -3.0000000$/m);
+    assert.match(o.body, /^netdata_lab_ctx2\{chart="lab.two",family="fam",dimension="ename"\} 99.0000000$/m);
+
+    const all = await Promise.all([ourPort, ndPort].map((port) =>
+      httpGet(`http://127.0.0.1:${port}/api/v1/allmetrics?format=prometheus_all_hosts&variables=yes&source=as-collected&timestamps=no&names=no`)));
+    assert.equal(hostSections(all[0].body).get(hostname), hostSections(all[1].body).get(hostname));
+    assert.match(hostSections(all[0].body).get(hostname)!, /^netdata_myvar\{instance="labhost\d+"\} 12.5000000$/m);
+  } finally {
+    sockets.forEach((s) => s.destroy());
     await ours?.dispose();
     await netdata?.stop();
   }

@@ -36,9 +36,12 @@ export type OutputFlag = 'help' | 'types' | 'names' | 'timestamps' | 'variables'
 export const OUTPUT_FLAGS: readonly OutputFlag[] = ['help', 'types', 'names', 'timestamps', 'variables', 'oldunits', 'hideunits'];
 export const DATA_SOURCE_PARAMS = ['data', 'source', 'data source', 'data-source', 'data_source', 'datasource'];
 
+/** The scraper's default `server`: its address, loopback named "localhost" as Netdata's accept() names it. */
+const serverName = (ip: string): string => (ip === '127.0.0.1' || ip === '::1' ? 'localhost' : ip);
+
 export function defaultPrometheusOptions(allHosts: boolean, clientIp: string): PrometheusOptions {
   return {
-    allHosts, server: clientIp, prefix: 'netdata', source: 'average', filter: null,
+    allHosts, server: serverName(clientIp), prefix: 'netdata', source: 'average', filter: null,
     help: false, types: false, names: true, timestamps: true, variables: false, oldunits: false, hideunits: false,
   };
 }
