@@ -40,7 +40,7 @@ test('bad parameters are 400 with a message naming them', () => {
 
 test('a chart is found by name as well as by id, and relative windows end at the last stored second', () => {
   const h = new HostProjection({ identity, history: 100, storage: new RamHostStorage() });
-  h.apply({ cmd: 'CHART', chart: chartDef('disk.8_0', { name: 'sda' }) });
+  h.apply({ cmd: 'CHART', chart: chartDef('disk.8_0', { name: 'disk.sda' }) });
   h.apply({ cmd: 'DIMENSION', dim: dimDef('reads') });
   const T = 1_700_000_000;
   for (let t = T; t <= T + 10; t++) collectAt(h, 'disk.8_0', t, ['reads'], [t - T]);

@@ -49,9 +49,9 @@ export class ChartState implements ChartView {
     const dot = this.def.id.indexOf('.');
     return dot < 0 ? this.def.id : this.def.id.slice(0, dot);
   }
-  /** A child sends the name without its type ("sda" for "disk.sda"), as Netdata's sender strips it. */
+  /** The chart's name, "type.name" as the parser keeps it, or its id when it has none. */
   get name(): string {
-    return this.def.name ? `${this.type}.${this.def.name}` : this.def.id;
+    return this.def.name || this.def.id; // the parser made it "type.name" already
   }
   get family(): string {
     return this.def.family || this.type;

@@ -60,7 +60,7 @@ test('labels, variables and claim follow the commands; OVERWRITE replaces host l
   assert.deepEqual([...p.hostLabels()], [['role', 'db']]);
   p.apply({ cmd: 'CLAIMED_ID', machineGuid: identity.machineGuid, claimId: 'abc' });
   assert.equal(p.claimedId(), 'abc');
-  p.apply({ cmd: 'CHART', chart: chartDef('app.x', { name: 'y' }) });
+  p.apply({ cmd: 'CHART', chart: chartDef('app.x', { name: 'app.y' }) });
   p.apply({ cmd: 'DIMENSION', dim: dimDef('a') });
   p.apply({ cmd: 'VARIABLE', scope: 'CHART', name: 'limit', value: 2.5 });
   p.apply({ cmd: 'VARIABLE', scope: 'HOST', name: 'cores', value: 4 });
