@@ -12,6 +12,7 @@ import { identityFromRequest } from './host-identity';
 import { rebuildProjection } from './rebuild-projection';
 import { openHostStorage, type StorageFactories } from './host-storage';
 import { nowUs } from '../util/clock';
+import { VERSION } from '../version';
 
 export const EVENT_LOG_FILE = 'events.sqlite';
 
@@ -36,7 +37,7 @@ export class HostRegistry {
       utcOffset: -new Date().getTimezoneOffset() * 60,
       tags: '',
       programName: 'streamledger',
-      programVersion: '',
+      programVersion: VERSION,
       updateEvery: p.updateEvery,
     };
     this.localhost = new Host(localGuid, p.hostname, null, new HostProjection({ identity, history: p.history, storage: new RamHostStorage() }), null);
