@@ -3,14 +3,14 @@
  *
  *   npm run bench:vs-netdata -- [--levels 10,50,200] [--charts 200] [--dims 8] [--seconds 30] [--warmup 10]
  *        [--rounds 2] [--sample 4] [--search no|yes] [--search-start 50] [--search-max 800] [--search-steps 2]
- *        [--max-rss-mib N] [--parents streamledger,netdata]
+ *        [--max-rss-mib N] [--connect-per-second 20] [--parents streamledger,netdata]
  *
  * Per load level (N simulated children of C charts x D dimensions at 1 s, the load generator's default mix) it runs
  * A = streamledger (memory mode dbengine, its durable event log on) and B = Netdata (memory mode dbengine, health off,
  * every plugin off: the main `netdata` process is all that works), one at a time, A B A B... for `rounds` rounds, each
  * in a fresh directory. One run: start the parent, start the load (in a worker thread of this process, so neither the
- * load nor the probes are counted as the parent's CPU), wait `warmup` s after its clock started, then measure
- * `seconds` s:
+ * load nor the probes are counted as the parent's CPU; children connect `connect-per-second` at a time, one batch a
+ * second, 0 = all at once), wait `warmup` s after the last child's clock started, then measure `seconds` s:
  *   - CPU: utime + stime of the parent's own process (/proc/<pid>/stat; all its threads, no other process);
  *   - delay: scripts/lib/vs-netdata-probe.ts polls three gauge charts every 200 ms and decodes from their newest
  *     value which second has become visible (independent of the timestamps a parent assigns);
@@ -54,11 +54,13 @@ interface Options {
   searchMax: number;
   searchSteps: number;
   maxRssMib: number;
+  connectPerSecond: number;
   parents: Kind[];
 }
 
 const USAGE = 'usage: bench-vs-netdata [--levels 10,50,200|none] [--charts 200] [--dims 8] [--seconds 30] [--warmup 10] [--rounds 2] ' +
   '[--sample 4] [--search no|yes] [--search-start 50] [--search-max 800] [--search-steps 2] [--max-rss-mib N] ' +
+  '[--connect-per-second 20] ' +
   '[--parents streamledger,netdata]';
 
 function parseArgs(argv: string[]): Options {
@@ -68,7 +70,7 @@ function parseArgs(argv: string[]): Options {
     a.set(argv[i].slice(2), argv[i + 1]);
   }
   const known = ['levels', 'charts', 'dims', 'seconds', 'warmup', 'rounds', 'sample', 'search', 'search-start', 'search-max',
-    'search-steps', 'max-rss-mib', 'parents'];
+    'search-steps', 'max-rss-mib', 'connect-per-second', 'parents'];
   for (const k of a.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const num = (k: string, d: number, min = 1): number => {
     const v = a.has(k) ? Number(a.get(k)) : d;
@@ -86,7 +88,7 @@ function parseArgs(argv: string[]): Options {
     rounds: num('rounds', 2), sample: num('sample', 4), search: search === 'yes', searchStart: num('search-start', 50),
     searchMax: num('search-max', 800), searchSteps: num('search-steps', 2, 0),
     // a runaway parent must not take the machine down: half of what is available now
-    maxRssMib: num('max-rss-mib', Math.floor(os.freemem() / 1048576 / 2)), parents,
+    maxRssMib: num('max-rss-mib', Math.floor(os.freemem() / 1048576 / 2)), connectPerSecond: num('connect-per-second', 20, 0), parents,
   };
   if (gaugeCharts(o.charts).length === 0) throw new Error('--charts must be at least 8 (the delay probe reads a gauge chart, index 7)');
   return o;
@@ -132,6 +134,8 @@ interface Subject {
   /** SIGTERM, wait (up to 5 min) for the process to exit; seconds it took. */
   stop(): Promise<number>;
   disk(): { log: number | null; db: number; tier0: number };
+  /** The end of its error log. */
+  errorTail(): string;
   dispose(): Promise<void>;
 }
 
@@ -163,6 +167,7 @@ async function startSubject(kind: Kind): Promise<Subject> {
         return { log: b.eventLog, db: b.mode, tier0: b.mode };
       },
       dispose: () => p.dispose(),
+      errorTail: () => p.logLines().slice(-5).map((l) => JSON.stringify(l)).join('\n'),
     };
   }
   const port = await freePort();
@@ -176,6 +181,7 @@ async function startSubject(kind: Kind): Promise<Subject> {
       return { log: null, db: tiers.reduce((s, t) => s + t.datafiles + t.journals, 0), tier0: tier0?.datafiles ?? 0 };
     },
     dispose: () => nd.stop(),
+    errorTail: () => nd.errorLog().split('\n').slice(-15).join('\n'),
   };
 }
 
@@ -189,6 +195,7 @@ function startLoad(port: number, children: number, o: Options): LoadHandle {
   const stop = new SharedArrayBuffer(4);
   const data: LoadWorkerData = {
     load: { host: '127.0.0.1', port, key: DEFAULT_API_KEY, children, charts: o.charts, dims: o.dims, seconds: 24 * 3600, hostnamePrefix: 'vsnd' },
+    connectPerSecond: o.connectPerSecond,
     stop,
   };
   const w = new Worker(path.join(__dirname, 'lib', 'vs-netdata-load-worker.js'), { workerData: data });
@@ -261,6 +268,8 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       load.stop();
       const stats = await load.done;
       clearInterval(rssWatch);
+      const died = !processAlive(pid);
+      if (died) log(`${kind}: the parent process ${pid} is gone before its stop; its log ends:\n${subject.errorTail()}`);
       const stopSeconds = await subject.stop();
       const disk = subject.disk();
       const windowSec = (w1 - w0) / 1000;
@@ -284,6 +293,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
         aborted, sustained: false, why: [],
       };
       if (aborted) r.why.push(aborted);
+      if (died) r.why.push('the parent process died');
       if (storedFraction < STORED_OK) r.why.push(`stored ${(storedFraction * 100).toFixed(2)} % of sampled cells`);
       if (stats.skippedSeconds) r.why.push(`${stats.skippedSeconds} child-seconds skipped (backpressure)`);
       if (stats.disconnects) r.why.push(`${stats.disconnects} streams dropped`);
@@ -469,7 +479,7 @@ async function main(): Promise<void> {
   console.log(`streamledger vs Netdata 1.37.1: both memory mode dbengine (page cache 32 MiB, disk quota 256 MiB: both defaults); ` +
     `ours with its event log (flushed every 100 ms), Netdata with health, ML and every plugin off. ` +
     `Load: the load generator's default mix at 1 s, ${o.charts} charts x ${o.dims} dims per child, in a worker thread of this ` +
-    `process. Per run: ${o.warmup} s warm-up after the load's clock started, ${o.seconds} s measured. CPU and RSS are the ` +
+    `process, children connecting ${o.connectPerSecond || 'all'} per second. Per run: ${o.warmup} s warm-up after the last child's clock started, ${o.seconds} s measured. CPU and RSS are the ` +
     `parent's own process only (all its threads). ${os.cpus().length} CPUs, Node ${process.version}, ${new Date().toISOString()}.`);
   await levels(o);
   if (o.search) await search(o);

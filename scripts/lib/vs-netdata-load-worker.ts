@@ -1,36 +1,80 @@
 /**
  * The load generator in a worker thread, for scripts/bench-vs-netdata.ts: the main thread stays free to probe the
  * parent's API on time while this thread writes the seconds. The main thread ends the load by setting
- * `stop[0] = 1` (a SharedArrayBuffer); the worker posts {started} when its clock starts (the first time runLoad asks
- * whether to stop) and {stats} or {error} at the end.
+ * `stop[0] = 1` (a SharedArrayBuffer); the worker posts {started} once every child's clock runs (the first time the
+ * last batch's runLoad asks whether to stop) and {stats} or {error} at the end.
+ *
+ * With `connectPerSecond`, the children connect in batches of that many, one batch a second (each batch is one runLoad
+ * with its own start index; every batch ticks on the same whole seconds), instead of all in the same millisecond.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runLoad, type LoadOptions, type LoadStats } from '../loadgen';
+import { runLoad, type LoadOptions, type LoadStats, type SecondStats } from '../loadgen';
 
 export interface LoadWorkerData {
-  load: Omit<LoadOptions, 'shouldStop'>;
+  load: Omit<LoadOptions, 'shouldStop' | 'startIndex' | 'mirrors'>;
+  /** 0: all children at once. */
+  connectPerSecond: number;
   /** Int32Array over a SharedArrayBuffer: [0] != 0 ends the load. */
   stop: SharedArrayBuffer;
 }
 
 export type LoadWorkerMessage = { kind: 'started'; atMs: number } | { kind: 'stats'; stats: LoadStats } | { kind: 'error'; message: string };
 
+/** One LoadStats of several batches: per-second figures summed by second (lag: the worst batch's). */
+export function mergeStats(all: LoadStats[]): LoadStats {
+  const bySec = new Map<number, SecondStats>();
+  for (const s of all) {
+    for (const x of s.seconds) {
+      const m = bySec.get(x.t);
+      if (!m) bySec.set(x.t, { ...x });
+      else {
+        m.streamingChildren += x.streamingChildren;
+        m.values += x.values;
+        m.bytes += x.bytes;
+        m.connectFailures += x.connectFailures;
+        m.lagMs = Math.max(m.lagMs, x.lagMs);
+      }
+    }
+  }
+  const sum = (f: (s: LoadStats) => number) => all.reduce((a, s) => a + f(s), 0);
+  return {
+    seconds: [...bySec.values()].sort((a, b) => a.t - b.t),
+    values: sum((s) => s.values), bytes: sum((s) => s.bytes), connectFailures: sum((s) => s.connectFailures),
+    disconnects: sum((s) => s.disconnects), skippedSeconds: sum((s) => s.skippedSeconds),
+    children: all.flatMap((s) => s.children), mirrors: [],
+  };
+}
+
 if (parentPort && workerData) {
   const port = parentPort;
   const data = workerData as LoadWorkerData;
   const flag = new Int32Array(data.stop);
-  let started = false;
   const post = (m: LoadWorkerMessage) => port.postMessage(m);
-  runLoad({
-    ...data.load,
-    shouldStop: () => {
-      if (!started) {
-        started = true;
-        post({ kind: 'started', atMs: Date.now() });
-      }
-      return Atomics.load(flag, 0) !== 0;
-    },
-  }).then(
+  const total = data.load.children;
+  const per = data.connectPerSecond > 0 ? data.connectPerSecond : total;
+  const batches = Math.ceil(total / per);
+  let started = 0;
+  const runs: Array<Promise<LoadStats>> = [];
+  const t0 = Date.now();
+  (async () => {
+    for (let b = 0; b < batches; b++) {
+      if (Atomics.load(flag, 0) !== 0) break;
+      const wait = t0 + b * 1000 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      let first = true;
+      runs.push(runLoad({
+        ...data.load, children: Math.min(per, total - b * per), startIndex: b * per,
+        shouldStop: () => {
+          if (first) {
+            first = false;
+            if (++started === batches) post({ kind: 'started', atMs: Date.now() });
+          }
+          return Atomics.load(flag, 0) !== 0;
+        },
+      }));
+    }
+    return mergeStats(await Promise.all(runs));
+  })().then(
     (stats) => post({ kind: 'stats', stats }),
     (e: Error) => post({ kind: 'error', message: e.message }),
   );
