@@ -187,7 +187,7 @@ async function startSubject(kind: Kind): Promise<Subject> {
 
 interface LoadHandle {
   started: Promise<number>;
-  done: Promise<LoadStats>;
+  done: Promise<{ stats: LoadStats; errors: string[] }>;
   stop(): void;
 }
 
@@ -202,10 +202,14 @@ function startLoad(port: number, children: number, o: Options): LoadHandle {
   let onStarted: (ms: number) => void = () => {};
   let onFailedStart: (e: Error) => void = () => {};
   const started = new Promise<number>((resolve, reject) => { onStarted = resolve; onFailedStart = reject; });
-  const done = new Promise<LoadStats>((resolve, reject) => {
+  const done = new Promise<{ stats: LoadStats; errors: string[] }>((resolve, reject) => {
     w.on('message', (m: LoadWorkerMessage) => {
       if (m.kind === 'started') onStarted(m.atMs);
-      else if (m.kind === 'stats') resolve(m.stats);
+      else if (m.kind === 'stats') {
+        // a batch that failed before its clock started: the others started, or nothing did
+        if (m.errors.length && !m.stats.seconds.length) onFailedStart(new Error(m.errors.join('; ')));
+        resolve(m);
+      }
       else {
         const e = new Error(m.message);
         onFailedStart(e);
@@ -266,7 +270,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const hostnames = Array.from({ length: children }, (_, i) => childIdentity('vsnd', i).hostname);
       const stored = await countStored(subject.baseUrl, hostnames, chartDefs.map((c) => c.def.id), o.dims, fromSec, toSec, o.sample);
       load.stop();
-      const stats = await load.done;
+      const { stats, errors: loadErrors } = await load.done;
       clearInterval(rssWatch);
       const died = !processAlive(pid);
       if (died) log(`${kind}: the parent process ${pid} is gone before its stop; its log ends:\n${subject.errorTail()}`);
@@ -294,6 +298,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       };
       if (aborted) r.why.push(aborted);
       if (died) r.why.push('the parent process died');
+      for (const e of loadErrors) r.why.push(`load generator batch failed: ${e}`);
       if (storedFraction < STORED_OK) r.why.push(`stored ${(storedFraction * 100).toFixed(2)} % of sampled cells`);
       if (stats.skippedSeconds) r.why.push(`${stats.skippedSeconds} child-seconds skipped (backpressure)`);
       if (stats.disconnects) r.why.push(`${stats.disconnects} streams dropped`);

@@ -18,7 +18,8 @@ export interface LoadWorkerData {
   stop: SharedArrayBuffer;
 }
 
-export type LoadWorkerMessage = { kind: 'started'; atMs: number } | { kind: 'stats'; stats: LoadStats } | { kind: 'error'; message: string };
+/** `errors`: batches whose runLoad failed (a refused or unanswered handshake); `stats` holds the other batches. */
+export type LoadWorkerMessage = { kind: 'started'; atMs: number } | { kind: 'stats'; stats: LoadStats; errors: string[] } | { kind: 'error'; message: string };
 
 /** One LoadStats of several batches: per-second figures summed by second (lag: the worst batch's). */
 export function mergeStats(all: LoadStats[]): LoadStats {
@@ -69,13 +70,21 @@ if (parentPort && workerData) {
             first = false;
             if (++started === batches) post({ kind: 'started', atMs: Date.now() });
           }
+          if (Date.now() - t0 > 10_000 + batches * 1000 + 15_000 && started < batches) {
+            // a batch never started (its handshakes failed): measure the others rather than wait forever
+            started = batches;
+            post({ kind: 'started', atMs: Date.now() });
+          }
           return Atomics.load(flag, 0) !== 0;
         },
       }));
     }
-    return mergeStats(await Promise.all(runs));
+    const settled = await Promise.allSettled(runs);
+    const ok = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const errors = settled.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+    return { stats: mergeStats(ok), errors };
   })().then(
-    (stats) => post({ kind: 'stats', stats }),
+    ({ stats, errors }) => post({ kind: 'stats', stats, errors }),
     (e: Error) => post({ kind: 'error', message: e.message }),
   );
 }
