@@ -19,7 +19,11 @@
  * then the load stops, the parent gets SIGTERM and its files are measured once it has exited: disk bytes per value
  * sent (ours: event log and dbengine apart; Netdata: its dbengine datafiles and journals, all tiers).
  * A run is sustained when the parent stored >= 99.9 % of the sampled cells, no child-second was skipped for
- * backpressure, no stream was dropped, and 95 % of the probed seconds were visible within 2 s.
+ * backpressure, no stream was dropped, the median probed second was visible within 2 s, and the delay did not grow by
+ * 1 s or more over the window (the window's last 5 s against its first 5). Not p95: a chart's clock on the parent is
+ * set once, by when the parent processed its second block (as Netdata does), and a chart whose second block waited
+ * behind a busy parent at connection time keeps its values hidden (timestamped ahead of now) a second or two longer for
+ * as long as it streams, whatever the parent's load afterwards; the table shows p95 and max as measured.
  *
  * --search yes then looks, per parent, for the most children it sustains: children x2 from --search-start until a run
  * is not sustained (or --search-max), then --search-steps bisections; A and B trials alternate.
@@ -226,6 +230,10 @@ function startLoad(port: number, children: number, o: Options): LoadHandle {
 
 const STORED_OK = 0.999;
 const DELAY_LIMIT_MS = 2000;
+/** Delay growth over the window (last 5 s against first 5 s) above which a parent is falling behind. */
+const GROWTH_LIMIT_MS = 1000;
+/** Children whose gauge chart the delay probe polls (spread from the first to the last). */
+const PROBES = 5;
 const AFTER_WINDOW_MS = 3000;
 
 async function runOnce(kind: Kind, children: number, o: Options): Promise<RunResult> {
@@ -248,7 +256,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       await sleep(o.warmup * 1000);
       const chartDefs = loadCharts(o.charts, o.dims);
       const gauge = gaugeCharts(o.charts)[0];
-      const probeChildren = [...new Set([0, Math.floor(children / 2), children - 1])];
+      const probeChildren = [...new Set(Array.from({ length: PROBES }, (_, i) => Math.round((i * (children - 1)) / (PROBES - 1))))];
       const targets: ProbeTarget[] = probeChildren.map((c) => ({
         child: c, hostname: childIdentity('vsnd', c).hostname, chartIndex: gauge, chartId: chartDefs[gauge].def.id,
         dimName: chartDefs[gauge].dims[0].def.name,
@@ -302,7 +310,8 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       if (storedFraction < STORED_OK) r.why.push(`stored ${(storedFraction * 100).toFixed(2)} % of sampled cells`);
       if (stats.skippedSeconds) r.why.push(`${stats.skippedSeconds} child-seconds skipped (backpressure)`);
       if (stats.disconnects) r.why.push(`${stats.disconnects} streams dropped`);
-      if (!(delay.p95 < DELAY_LIMIT_MS)) r.why.push(`delay p95 ${(delay.p95 / 1000).toFixed(1)} s`);
+      if (!(delay.p50 < DELAY_LIMIT_MS)) r.why.push(`delay p50 ${(delay.p50 / 1000).toFixed(1)} s`);
+      if (!(delay.growth < GROWTH_LIMIT_MS)) r.why.push(`delay grew ${(delay.growth / 1000).toFixed(1)} s over the window`);
       r.sustained = r.why.length === 0;
       return r;
     } finally {
@@ -360,6 +369,7 @@ function levelTable(children: number, o: Options, runs: RunResult[]): string {
     row('delay p50 s', (r) => r.delay.p50 / 1000, 2, true),
     row('delay p95 s', (r) => r.delay.p95 / 1000, 2, true),
     row('delay max s', (r) => r.delay.max / 1000, 2),
+    row('delay growth over the window s', (r) => r.delay.growth / 1000, 2),
     row('SIGTERM to exit s', (r) => r.stopSeconds, 1),
     row('load generator write lag p95 ms', (r) => r.loadgen.lagP95Ms, 0),
     text('sustained (runs)', (rs) => `${rs.filter((r) => r.sustained).length}/${rs.length}`),
@@ -460,7 +470,8 @@ async function search(o: Options): Promise<void> {
     if (!ran) break;
   }
   console.log(`\n== search: the most children (x ${o.charts} charts x ${o.dims} dims at 1 s) each parent sustains: ` +
-    `stored >= ${STORED_OK * 100} %, no skipped second, no dropped stream, delay p95 < ${DELAY_LIMIT_MS / 1000} s; one run per trial ==`);
+    `stored >= ${STORED_OK * 100} %, no skipped second, no dropped stream, delay p50 < ${DELAY_LIMIT_MS / 1000} s and ` +
+    `growing < ${GROWTH_LIMIT_MS / 1000} s over the window; one run per trial ==`);
   console.log(table(['parent', 'highest sustained', 'values/s', 'CPU cores there', 'trials (children: result)'], states.map((s) => {
     const best = s.trials.find((t) => t.children === s.lo && t.sustained);
     return [LABEL[s.kind], String(s.lo), String(s.lo * o.charts * o.dims), best ? best.cores.toFixed(2) : '-',

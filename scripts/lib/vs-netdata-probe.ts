@@ -58,6 +58,8 @@ export interface DelayFigures {
   p50: number;
   p95: number;
   max: number;
+  /** Mean delay of the window's last 5 seconds minus its first 5 (all targets): > 0 is a parent falling behind. */
+  growth: number;
   /** Polls that got no answer or no decodable value. */
   failedPolls: number;
   polls: number;
@@ -74,7 +76,7 @@ export class DelayProbe {
   private polls = 0;
   private failedPolls = 0;
 
-  constructor(private readonly baseUrl: string, private readonly targets: ProbeTarget[], private readonly everyMs = 200) {
+  constructor(private readonly baseUrl: string, private readonly targets: ProbeTarget[], private readonly everyMs = 250) {
     this.seen = targets.map(() => []);
   }
 
@@ -117,20 +119,24 @@ export class DelayProbe {
   figures(fromSec: number, toSec: number, endMs: number): DelayFigures {
     const samples: number[] = [];
     let censored = 0;
+    const edge = Math.min(5, Math.floor((toSec - fromSec + 1) / 2));
+    const first: number[] = [];
+    const last: number[] = [];
     for (const list of this.seen) {
       for (let s = fromSec; s <= toSec; s++) {
         // visible from the first observation of this second or a later one (a parent stores seconds in order)
         const hit = list.find(([sec]) => sec >= s);
-        if (hit) samples.push(hit[1] - s * 1000);
-        else {
-          samples.push(endMs - s * 1000);
-          censored++;
-        }
+        const d = hit ? hit[1] - s * 1000 : endMs - s * 1000;
+        if (!hit) censored++;
+        samples.push(d);
+        if (s < fromSec + edge) first.push(d);
+        if (s > toSec - edge) last.push(d);
       }
     }
     const sorted = [...samples].sort((a, b) => a - b);
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     return { samples, censored, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] ?? NaN,
-      failedPolls: this.failedPolls, polls: this.polls };
+      growth: avg(last) - avg(first), failedPolls: this.failedPolls, polls: this.polls };
   }
 }
 
