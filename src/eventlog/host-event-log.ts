@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Int64 } from '../model/types';
 import type { Logger } from '../log';
 import { Dictionary } from './dictionary';
+import { ArrivalSearch } from './arrival-search';
 import { applyMigrations, findMigrationsDir, loadMigrations } from './migrations';
 import { KIND_LINE, KIND_SAMPLE, PendingBatch } from './pending-batch';
 import { Retention } from './retention';
@@ -74,6 +75,9 @@ export class HostEventLog {
   /** Session ends waiting for the next commit (recorded while commits fail): written in the same transaction. */
   private pendingEnds: Array<{ id: number; endedUs: number; reason: string; lastSeq: number }> = [];
   private failing: string | null = null;
+  /** The newest arrival_us appended: later ones are clamped to it, so arrival never decreases in seq order. */
+  private lastArrivalUs: number;
+  private readonly arrivals: ArrivalSearch;
   private closed = false;
   private readonly stmt: {
     insertOne: Database.Statement;
@@ -85,7 +89,6 @@ export class HostEventLog {
     abandonedSessions: Database.Statement;
     lastEventOf: Database.Statement;
     sessionsInRange: Database.Statement;
-    seqRangeByArrival: Database.Statement;
     readPage: Database.Statement;
     readLinePage: Database.Statement;
     count: Database.Statement;
@@ -130,13 +133,11 @@ export class HostEventLog {
       abandonedSessions: db.prepare('SELECT id, started_us, first_seq FROM sessions WHERE ended_us IS NULL'),
       lastEventOf: db.prepare('SELECT seq, arrival_us FROM events WHERE seq >= ? AND session = ? ORDER BY seq DESC LIMIT 1'),
       sessionsInRange: db.prepare('SELECT * FROM sessions WHERE started_us < ? AND (ended_us IS NULL OR ended_us >= ?) ORDER BY id'),
-      seqRangeByArrival: db.prepare('SELECT min(seq), max(seq) FROM events WHERE arrival_us >= ? AND arrival_us < ?').raw(),
-      // `+arrival_us`: walk the rowid range in seq order instead of the arrival index.
       readLinePage: db
-        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND +arrival_us >= ? AND +arrival_us < ? AND kind = ${KIND_LINE} ORDER BY seq LIMIT ?`)
+        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? AND kind = ${KIND_LINE} ORDER BY seq LIMIT ?`)
         .raw(),
       readPage: db
-        .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND +arrival_us >= ? AND +arrival_us < ? ORDER BY seq LIMIT ?')
+        .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? ORDER BY seq LIMIT ?')
         .raw(),
       count: db.prepare('SELECT count(*) FROM events').pluck(),
     };
@@ -146,6 +147,8 @@ export class HostEventLog {
     // AUTOINCREMENT keeps the high-water mark even when retention deleted the newest rows.
     const highWater = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number | undefined) ?? 0;
     this.pending = new PendingBatch(highWater + 1);
+    this.arrivals = new ArrivalSearch(db);
+    this.lastArrivalUs = (db.prepare('SELECT arrival_us FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
     this.timer = setInterval(() => this.autoFlush(), Math.max(1, opts.flushMs));
     this.timer.unref();
   }
@@ -188,7 +191,7 @@ export class HostEventLog {
 
   appendLine(session: number, arrivalUs: number, line: string): void {
     this.assertOpen();
-    this.pending.addLine(session, arrivalUs, line);
+    this.pending.addLine(session, this.arrival(arrivalUs), line);
     this.flushIfFull();
   }
 
@@ -203,7 +206,7 @@ export class HostEventLog {
     count: number,
   ): void {
     this.assertOpen();
-    this.pending.addSample(session, arrivalUs, chartRef, usec, t, dimRefs, values, count);
+    this.pending.addSample(session, this.arrival(arrivalUs), chartRef, usec, t, dimRefs, values, count);
     this.flushIfFull();
   }
 
@@ -277,9 +280,10 @@ export class HostEventLog {
     let from = opts.fromSeq ?? 1;
     let to = opts.toSeq ?? Number.MAX_SAFE_INTEGER;
     if (opts.afterUs !== undefined || opts.beforeUs !== undefined) {
-      // Narrow to the seq span of the time range once (arrival index), then walk seq order.
-      const [lo, hi] = this.stmt.seqRangeByArrival.get(after, before) as [number | null, number | null];
-      if (lo === null || hi === null) return;
+      // Narrow to the seq span of the time range once, then walk seq order.
+      const span = this.arrivals.range(after, before);
+      if (!span) return;
+      const [lo, hi] = span;
       from = Math.max(from, lo);
       to = Math.min(to, hi);
     }
@@ -343,6 +347,12 @@ export class HostEventLog {
     args[at + 5] = sample ? b.usec[i] : null;
     args[at + 6] = sample ? b.t[i] : null;
     args[at + 7] = sample ? b.arena.buf.subarray(b.payloadStart[i], b.payloadEnd[i]) : b.lines[i];
+  }
+
+  /** A wall clock stepped back is clamped: a time range must stay one seq range (arrival-search.ts). */
+  private arrival(us: number): number {
+    if (us > this.lastArrivalUs) this.lastArrivalUs = us;
+    return this.lastArrivalUs;
   }
 
   private flushIfFull(): void {

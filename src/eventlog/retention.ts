@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ArrivalSearch } from './arrival-search';
 
 /** Rows deleted per transaction: small enough that a writer on another connection never waits long. */
 const CHUNK_ROWS = 10_000;
@@ -12,25 +13,28 @@ const FOREVER = Number.MAX_SAFE_INTEGER;
  * - a line event (a definition) may go only when its session ended before the cutoff and a newer session exists:
  *   every session re-sends all definitions, so the newest session's are always there;
  * - a session row goes when none of its events remain and it is not the newest.
- * Every delete runs in chunks of CHUNK_ROWS rows, one transaction each.
+ * Every delete runs in chunks of CHUNK_ROWS rows, one transaction each. Arrival never decreases in seq order, so "arrived
+ * before the cutoff" is "seq below the first seq that arrived at or after it".
  */
 export class Retention {
   private readonly deleteChunk: Database.Statement;
   private readonly sampleArrivalAt: Database.Statement;
   private readonly lastSampleArrival: Database.Statement;
   private readonly pruneSessions: Database.Statement;
+  private readonly arrivals: ArrivalSearch;
 
   constructor(private readonly db: Database.Database) {
     this.deleteChunk = db.prepare(`
       DELETE FROM events WHERE seq IN (
         SELECT seq FROM events
-        WHERE arrival_us < @cutoff
+        WHERE seq < @below
           AND (kind = 1 OR session IN (
             SELECT id FROM sessions WHERE ended_us < @cutoff AND id < (SELECT max(id) FROM sessions)))
-        ORDER BY arrival_us
+        ORDER BY seq
         LIMIT @chunk)`);
-    this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind = 1 ORDER BY arrival_us LIMIT 1 OFFSET ?').pluck();
-    this.lastSampleArrival = db.prepare('SELECT max(arrival_us) FROM events WHERE kind = 1').pluck();
+    this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind = 1 ORDER BY seq LIMIT 1 OFFSET ?').pluck();
+    this.lastSampleArrival = db.prepare('SELECT arrival_us FROM events WHERE kind = 1 ORDER BY seq DESC LIMIT 1').pluck();
+    this.arrivals = new ArrivalSearch(db);
     this.pruneSessions = db.prepare(`
       DELETE FROM sessions AS s
       WHERE s.ended_us IS NOT NULL
@@ -40,9 +44,10 @@ export class Retention {
 
   /** Deletes what the rules allow among events that arrived before cutoffUs; returns how many. */
   deleteBefore(cutoffUs: number): number {
+    const below = this.arrivals.firstAtOrAfter(cutoffUs) ?? FOREVER;
     let total = 0;
     for (;;) {
-      const n = this.deleteChunk.run({ cutoff: cutoffUs, chunk: CHUNK_ROWS }).changes;
+      const n = this.deleteChunk.run({ below, cutoff: cutoffUs, chunk: CHUNK_ROWS }).changes;
       total += n;
       if (n < CHUNK_ROWS) return total;
     }
@@ -56,7 +61,7 @@ export class Retention {
     let total = 0;
     while (this.usedBytes() > maxBytes) {
       const at = this.sampleArrivalAt.get(CHUNK_ROWS - 1) as number | undefined;
-      const last = at ?? (this.lastSampleArrival.get() as number | null);
+      const last = at ?? ((this.lastSampleArrival.get() as number | undefined) ?? null);
       const cutoff = last === null ? FOREVER : last + 1;
       const n = this.deleteBefore(cutoff);
       total += n;
