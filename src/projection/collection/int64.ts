@@ -58,6 +58,8 @@ export function greater(a: Int64, b: Int64): boolean {
 
 /** (uint64_t)a > (uint64_t)b */
 export function greaterUnsigned(a: Int64, b: Int64): boolean {
+  // as uint64 every negative is above every non-negative; within one sign the order is the signed one
+  if (typeof a === 'number' && typeof b === 'number') return a < 0 !== b < 0 ? a < 0 : a > b;
   return BigInt.asUintN(64, big(a)) > BigInt.asUintN(64, big(b));
 }
 
