@@ -49,8 +49,8 @@ const splitValue = (line: string): { key: string; value: number; rest: string } 
   return { key: m[1], value: Number(m[2]), rest: m[3] ?? '' };
 };
 
-test('prometheus formats answer what a real Netdata 1.37.1 parent answers for the same stream', { timeout: 120_000 }, async (t) => {
-  if (!requireNetdataOrSkip(t)) return;
+/** A real Netdata parent (memory mode ram) and ours, on two free ports, for the body; both are stopped after it. */
+async function withBothParents(body: (p: { ours: ParentProcess; ourPort: number; ndPort: number }) => Promise<void>): Promise<void> {
   const ndPort = await freePort();
   let ourPort = await freePort();
   while (ourPort === ndPort) ourPort = await freePort();
@@ -59,6 +59,16 @@ test('prometheus formats answer what a real Netdata 1.37.1 parent answers for th
   try {
     netdata = await startNetdataParent({ port: ndPort, memoryMode: 'ram' });
     ours = await startParent({ port: ourPort, streamConf: defaultStreamConf() });
+    await body({ ours, ourPort, ndPort });
+  } finally {
+    await ours?.dispose();
+    await netdata?.stop();
+  }
+}
+
+test('prometheus formats answer what a real Netdata 1.37.1 parent answers for the same stream', { timeout: 120_000 }, async (t) => {
+  if (!requireNetdataOrSkip(t)) return;
+  await withBothParents(async ({ ours, ourPort, ndPort }) => {
     const stats = await runLoad({
       host: '127.0.0.1', port: ourPort, key: DEFAULT_API_KEY, children: 2, charts: PARITY_KINDS.length, dims: 0, seconds: 12,
       mix: 'parity', anchorClock: true, hostnamePrefix: `prom${process.pid}`, mirrors: [{ host: '127.0.0.1', port: ndPort }],
@@ -159,10 +169,7 @@ test('prometheus formats answer what a real Netdata 1.37.1 parent answers for th
     assert.match(again[0].body, new RegExp(`prometheus "${server}", source "as collected", last seen \\d+ seconds ago, time range ${firstNow} to \\d+\\n`));
     assert.equal(withoutHeader(again[0].body), withoutHeader(again[1].body));
     assert.doesNotMatch(again[0].body, /^netdata_parity/m);
-  } finally {
-    await ours?.dispose();
-    await netdata?.stop();
-  }
+  });
 });
 
 /** A child written by hand, for what the load generator never sends: configured host labels and host variables. */
@@ -184,15 +191,9 @@ const LABEL_CHILD = [
 
 test('host labels, host variables and the prometheus collector\'s charts as a real Netdata 1.37.1 parent prints them', { timeout: 60_000 }, async (t) => {
   if (!requireNetdataOrSkip(t)) return;
-  const ndPort = await freePort();
-  let ourPort = await freePort();
-  while (ourPort === ndPort) ourPort = await freePort();
-  let netdata: NetdataInstance | null = null;
-  let ours: ParentProcess | null = null;
   const sockets: net.Socket[] = [];
-  try {
-    netdata = await startNetdataParent({ port: ndPort, memoryMode: 'ram' });
-    ours = await startParent({ port: ourPort, streamConf: defaultStreamConf() });
+  t.after(() => sockets.forEach((s) => s.destroy()));
+  await withBothParents(async ({ ourPort, ndPort }) => {
     const hostname = `labhost${process.pid}`;
     const request = handshakeRequest({ key: DEFAULT_API_KEY, hostname, guid: '5e1f0000-10ad-4e6e-8000-000000000001', updateEvery: 1, ver: DEFAULT_VER });
     for (const port of [ourPort, ndPort]) {
@@ -224,9 +225,5 @@ test('host labels, host variables and the prometheus collector\'s charts as a re
       httpGet(`http://127.0.0.1:${port}/api/v1/allmetrics?format=prometheus_all_hosts&variables=yes&source=as-collected&timestamps=no&names=no`)));
     assert.equal(hostSections(all[0].body).get(hostname), hostSections(all[1].body).get(hostname));
     assert.match(hostSections(all[0].body).get(hostname)!, /^netdata_myvar\{instance="labhost\d+"\} 12.5000000$/m);
-  } finally {
-    sockets.forEach((s) => s.destroy());
-    await ours?.dispose();
-    await netdata?.stop();
-  }
+  });
 });
