@@ -8,9 +8,16 @@ export const PAGE_SLOTS = 1024;
  * skipped slots holding SN_EMPTY_SLOT. Kept in memory until it is full, too old, or the storage closes (and after a
  * failed write, until a write succeeds).
  */
+/** Slots a new page's columns start with; they double as the page fills, so memory follows the points held. */
+const FIRST_CAPACITY = 64;
+
+const emptyColumn = (slots: number): Uint32Array => new Uint32Array(slots).fill(SN_EMPTY_SLOT);
+
 export class OpenPage {
+  /** Per dimension, `capacity` storage numbers; slots from `slots` on are empty. */
   readonly columns: Uint32Array[] = [];
   slots = 0;
+  private capacity = FIRST_CAPACITY;
 
   constructor(
     readonly startT: number,
@@ -32,7 +39,8 @@ export class OpenPage {
   /** Stores slot time t (after lastT, fitting): the slots in between become empty in every column. */
   put(t: number, values: ArrayLike<number>, dimensions: number): void {
     const slot = (t - this.startT) / this.updateEvery;
-    while (this.columns.length < dimensions) this.columns.push(new Uint32Array(PAGE_SLOTS).fill(SN_EMPTY_SLOT));
+    if (slot >= this.capacity) this.grow(slot + 1);
+    while (this.columns.length < dimensions) this.columns.push(emptyColumn(this.capacity));
     for (let d = 0; d < this.columns.length; d++) {
       const v = d < values.length ? values[d] : NaN;
       this.columns[d][slot] = Number.isNaN(v) ? SN_EMPTY_SLOT : packStorageNumber(v);
@@ -48,6 +56,17 @@ export class OpenPage {
   }
 
   memoryBytes(): number {
-    return this.columns.length * PAGE_SLOTS * 4;
+    return this.columns.length * this.capacity * 4;
+  }
+
+  private grow(slots: number): void {
+    let capacity = this.capacity;
+    while (capacity < slots) capacity *= 2;
+    this.capacity = Math.min(capacity, PAGE_SLOTS);
+    for (let d = 0; d < this.columns.length; d++) {
+      const column = emptyColumn(this.capacity);
+      column.set(this.columns[d]);
+      this.columns[d] = column;
+    }
   }
 }

@@ -91,11 +91,17 @@ test('storage-number precision: what is read back is what a RAM ring reads back'
   for (let d = 0; d < values.length; d++) assert.equal(store.valueAt(d, T0), ring.valueAt(d, T0));
 });
 
-test('memory bytes cover the pages being filled', () => {
+test('memory bytes cover the pages being filled, which grow with their points', () => {
   const host = openHost(newShared(silentLogger), tempDir('memory'), silentLogger);
   const store = host.chartStore('m', 1, 10);
   assert.equal(store.memoryBytes(), 0);
   store.store(T0, [1, 2, 3]);
-  assert.equal(store.memoryBytes(), 3 * 1024 * 4);
+  assert.equal(store.memoryBytes(), 3 * 64 * 4); // a new page holds 64 slots per dimension
+  store.store(T0 + 64, [1, 2, 3, 4]); // slot 64 and a new dimension: 128 slots each, the skipped ones empty
+  assert.equal(store.memoryBytes(), 4 * 128 * 4);
+  assert.deepEqual([...store.readRange(3, T0, T0 + 64)], [...new Array(64).fill(NaN), 4]);
+  assert.deepEqual([store.readRange(0, T0, T0)[0], store.readRange(0, T0 + 1, T0 + 1)[0]], [1, NaN]);
+  store.store(T0 + 1023, [5, 5, 5, 5]);
+  assert.equal(store.memoryBytes(), 4 * 1024 * 4); // never more than a page
   host.close();
 });
