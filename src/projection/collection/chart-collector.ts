@@ -97,6 +97,8 @@ export class ChartCollector {
   private readonly dims: DimState[] = [];
   /** One slot's values, handed to the store and reused: no allocation per stored point. */
   private stored = new Float64Array(0);
+  /** Whether a dimension needs the row's totals (a percentage-of-row algorithm): other charts skip summing them. */
+  private rowTotals = false;
 
   private syncClock = true;
   private counterDone = 0;
@@ -117,6 +119,7 @@ export class ChartCollector {
     while (this.dims.length <= index) this.dims.push(newDimState());
     const d = this.dims[index];
     d.algorithm = dim.algorithm;
+    this.rowTotals = this.dims.some((x) => x.algorithm === 'percentage-of-absolute-row' || x.algorithm === 'percentage-of-incremental-row');
     // the parser turns a missing or zero multiplier/divisor into 1
     d.multiplier = dim.multiplier || 1;
     d.divisor = dim.divisor || 1;
@@ -242,12 +245,14 @@ export class ChartCollector {
     // value that went down restarts from itself first, so it adds nothing to either sum's movement
     let collectedTotal: Int64 = 0;
     let lastCollectedTotal: Int64 = 0;
-    for (const d of this.dims) {
-      if (!d.updated) continue;
-      if (d.algorithm === 'percentage-of-incremental-row' && i64.greater(d.lastCollectedValue, d.collectedValue))
-        d.lastCollectedValue = d.collectedValue;
-      lastCollectedTotal = i64.add(lastCollectedTotal, d.lastCollectedValue);
-      collectedTotal = i64.add(collectedTotal, d.collectedValue);
+    if (this.rowTotals) {
+      for (const d of this.dims) {
+        if (!d.updated) continue;
+        if (d.algorithm === 'percentage-of-incremental-row' && i64.greater(d.lastCollectedValue, d.collectedValue))
+          d.lastCollectedValue = d.collectedValue;
+        lastCollectedTotal = i64.add(lastCollectedTotal, d.lastCollectedValue);
+        collectedTotal = i64.add(collectedTotal, d.collectedValue);
+      }
     }
 
     for (const d of this.dims) {
