@@ -308,7 +308,11 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       };
       if (aborted) r.why.push(aborted);
       if (died) r.why.push('the parent process died');
-      for (const e of loadErrors) r.why.push(`load generator batch failed: ${e}`);
+      if (loadErrors.length) {
+        // runLoad ends a whole batch when one child's handshake fails: say how many, and the first reason
+        r.why.push(`${loadErrors.length} of ${Math.ceil(children / (o.connectPerSecond || children))} connection batches ended by a ` +
+          `failed handshake (${loadErrors[0].replace(/^loadgen: /, '')})`);
+      }
       if (storedFraction < STORED_OK) r.why.push(`stored ${(storedFraction * 100).toFixed(2)} % of sampled cells`);
       if (stats.skippedSeconds) r.why.push(`${stats.skippedSeconds} child-seconds skipped (backpressure)`);
       if (stats.disconnects) r.why.push(`${stats.disconnects} streams dropped`);
