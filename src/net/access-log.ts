@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** How long a line may wait in memory, and how much may wait, before the buffered lines are written in one go. */
+const FLUSH_MS = 100;
+const FLUSH_BYTES = 64 * 1024;
+
 /**
  * Netdata's access.log: one line per connection outcome, with Netdata's wording, e.g.
  * `2026-11-23 09:06:32: STREAM: 7 '[127.0.0.1]:36506' 'ACCESS DENIED - INVALID KEY' host 'x' api key 'bogus' machine guid '...'`.
- * Written with appendFileSync-free buffering: a stream, so a slow disk never blocks a receiver.
+ * Lines are buffered (as Netdata's stdio does) and written through a stream at most every FLUSH_MS: one write per
+ * request cost a fifth of the parent's CPU per API query, and a slow disk never blocks a receiver.
  */
 export class AccessLog {
   private readonly out: fs.WriteStream | null;
+  private buffered = '';
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(file: string | null) {
     if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -24,11 +31,22 @@ export class AccessLog {
 
   write(line: string): void {
     if (!this.out) return;
-    this.out.write(`${timestamp(new Date())}: ${line}\n`);
+    this.buffered += `${timestamp(new Date())}: ${line}\n`;
+    if (this.buffered.length >= FLUSH_BYTES) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
   close(): Promise<void> {
+    this.flush();
     return new Promise((resolve) => (this.out ? this.out.end(resolve) : resolve()));
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.out || !this.buffered) return;
+    this.out.write(this.buffered);
+    this.buffered = '';
   }
 }
 

@@ -82,7 +82,7 @@ test('a full disk closes the stream with a clear error, keeps serving and every 
   const why = parent.logLines().find((l) => String(l.msg).includes('cannot save received data to the event log'));
   assert.ok(why, 'the error log says why the stream was closed');
   assert.match(why.msg, /^STREAM filler \[receive from \[127\.0\.0\.1\]:\d+\]: .*full/i);
-  assert.match(parent.accessLog(), /DISCONNECTED/);
+  await waitFor(() => /DISCONNECTED/.test(parent.accessLog()), 5000);
 
   // Every update the session completed was kept, and the projection serves them while the disk is still full.
   const done = parent.logLines().find((l) => /disconnected \(completed \d+ updates\)/.test(String(l.msg)));
