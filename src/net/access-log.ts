@@ -8,8 +8,8 @@ const FLUSH_BYTES = 64 * 1024;
 /**
  * Netdata's access.log: one line per connection outcome, with Netdata's wording, e.g.
  * `2026-11-23 09:06:32: STREAM: 7 '[127.0.0.1]:36506' 'ACCESS DENIED - INVALID KEY' host 'x' api key 'bogus' machine guid '...'`.
- * Lines are buffered (as Netdata's stdio does) and written through a stream at most every FLUSH_MS: one write per
- * request cost a fifth of the parent's CPU per API query, and a slow disk never blocks a receiver.
+ * Lines are buffered (as Netdata's stdio does) and written through a stream at most every FLUSH_MS, not one write
+ * per line; a slow disk never blocks a receiver. A kill -9 loses at most the last FLUSH_MS of lines.
  */
 export class AccessLog {
   private readonly out: fs.WriteStream | null;
