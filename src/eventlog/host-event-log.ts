@@ -143,11 +143,11 @@ export class HostEventLog {
     };
     this.dict = new Dictionary(db);
     this.writeBatch = db.transaction(() => this.writeBatchRows());
-    this.retention = new Retention(db);
     // AUTOINCREMENT keeps the high-water mark even when retention deleted the newest rows.
     const highWater = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number | undefined) ?? 0;
     this.pending = new PendingBatch(highWater + 1);
     this.arrivals = new ArrivalSearch(db);
+    this.retention = new Retention(db, this.arrivals);
     this.lastArrivalUs = (db.prepare('SELECT arrival_us FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
     this.timer = setInterval(() => this.autoFlush(), Math.max(1, opts.flushMs));
     this.timer.unref();

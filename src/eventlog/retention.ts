@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ArrivalSearch } from './arrival-search';
+import type { ArrivalSearch } from './arrival-search';
 
 /** Rows deleted per transaction: small enough that a writer on another connection never waits long. */
 const CHUNK_ROWS = 10_000;
@@ -21,9 +21,10 @@ export class Retention {
   private readonly sampleArrivalAt: Database.Statement;
   private readonly lastSampleArrival: Database.Statement;
   private readonly pruneSessions: Database.Statement;
-  private readonly arrivals: ArrivalSearch;
-
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly arrivals: ArrivalSearch,
+  ) {
     this.deleteChunk = db.prepare(`
       DELETE FROM events WHERE seq IN (
         SELECT seq FROM events
@@ -34,7 +35,6 @@ export class Retention {
         LIMIT @chunk)`);
     this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind = 1 ORDER BY seq LIMIT 1 OFFSET ?').pluck();
     this.lastSampleArrival = db.prepare('SELECT arrival_us FROM events WHERE kind = 1 ORDER BY seq DESC LIMIT 1').pluck();
-    this.arrivals = new ArrivalSearch(db);
     this.pruneSessions = db.prepare(`
       DELETE FROM sessions AS s
       WHERE s.ended_us IS NOT NULL
