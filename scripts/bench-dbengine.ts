@@ -90,7 +90,7 @@ function loadgenSlots(charts: number, dims: number, seconds: number): Float64Arr
     for (let s = 0; s <= seconds + 1; s++) {
       const t = T0 + s;
       const collected = ch.dims.map((_, j) => collectedValue(0, ch.index, j, t));
-      collector.collect(s ? 1_000_000 : 0, t * 1e6 + 1000, collected, (_t, stored) => void slots.push(stored));
+      collector.collect(s ? 1_000_000 : 0, t * 1e6 + 1000, collected, (_t, stored) => void slots.push(stored.map(storedValue)));
     }
     return slots;
   });

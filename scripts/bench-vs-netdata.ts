@@ -424,13 +424,16 @@ async function levels(o: Options): Promise<void> {
   }
 }
 
+/** What the search keeps of a trial: a run, or a load that never started (every connection batch failed). */
+type Trial = Pick<RunResult, 'children' | 'sustained' | 'why' | 'cores' | 'loadgenLimited'>;
+
 interface SearchState {
   kind: Kind;
   lo: number;
   hi: number;
   bisections: number;
   done: string | null;
-  trials: RunResult[];
+  trials: Trial[];
 }
 
 function nextTrial(s: SearchState, o: Options): number | null {
@@ -469,8 +472,16 @@ async function search(o: Options): Promise<void> {
       if (n === null) continue;
       ran = true;
       log(`search ${s.kind}: ${n} children`);
-      const r = await runOnce(s.kind, n, o);
-      log(runLine(r));
+      let r: Trial;
+      try {
+        const run = await runOnce(s.kind, n, o);
+        log(runLine(run));
+        r = run;
+      } catch (e) {
+        // e.g. no handshake answered in time: a level the parent does not sustain, not the end of the search
+        r = { children: n, sustained: false, why: [`the load never started (${(e as Error).message})`], cores: NaN, loadgenLimited: false };
+        log(`${s.kind} ${n} children: NOT sustained (${r.why[0]})`);
+      }
       s.trials.push(r);
       if (r.sustained) s.lo = Math.max(s.lo, n);
       else if (r.loadgenLimited) s.done = `at ${n} children the load generator could not keep its own pace on this machine: ` +

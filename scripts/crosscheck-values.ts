@@ -22,6 +22,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Algorithm, DimDef, Int64 } from '../src/model/types';
 import { ChartCollector } from '../src/projection/collection/chart-collector';
+import { storedValue } from '../src/projection/collection/storage-number';
 
 const PEER = path.join(__dirname, '..', '..', 'scripts', 'netdata-peer.sh'); // from dist/scripts/
 const KEY = '11111111-2222-3333-4444-555555555555';
@@ -233,7 +234,7 @@ function replay(c: SynthChart, its: Iteration[], delayUs: (k: number) => number)
   const cc = new ChartCollector(c.updateEvery);
   c.dims.forEach((d, i) => cc.setDimension(i, d.def));
   const out = new Map<number, Float64Array>();
-  its.forEach((it, k) => cc.collect(it.usec, it.sentUs + delayUs(k), it.values, (t, v) => out.set(t, v.slice())));
+  its.forEach((it, k) => cc.collect(it.usec, it.sentUs + delayUs(k), it.values, (t, v) => out.set(t, v.map(storedValue))));
   return out;
 }
 

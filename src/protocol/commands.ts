@@ -73,12 +73,15 @@ function chartTypeOf(word: string | undefined): ChartType {
   return word === 'area' || word === 'stacked' ? word : 'line'; // rrdset_type_id(): anything else is line
 }
 
+/** Returns the literals, not `word`: the value engine compares algorithms per value, and literals compare by pointer. */
 function algorithmOf(word: string | undefined): Algorithm {
   switch (word) {
     case 'incremental':
+      return 'incremental';
     case 'percentage-of-absolute-row':
+      return 'percentage-of-absolute-row';
     case 'percentage-of-incremental-row':
-      return word;
+      return 'percentage-of-incremental-row';
     default:
       return 'absolute'; // rrd_algorithm_id(): anything else, or nothing, is absolute
   }

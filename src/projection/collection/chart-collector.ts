@@ -35,16 +35,17 @@
  *   interpolation whose start moves to each slot passed while its start value stays the previous collected one.
  *   When `gap_when_lost_iterations_above + 2` (= 3) or more slots are still due, the slot stores a gap; a dimension
  *   not SET in the iteration stores a gap (and its pending incremental remainder is dropped).
- * - Every stored value goes through the 1.37 storage number (storedValue()).
+ * - The values handed to the store are the doubles Netdata packs: every store keeps them as 1.37 storage numbers
+ *   (packStorageNumber()), so what a query reads back is what Netdata's does (packing twice would not be: tiny
+ *   values lose their sign and m bits).
  * Checked value for value against a real Netdata 1.37.1 parent by scripts/crosscheck-values.ts.
  * Not reproduced: the store_first chart option, and memory mode dbengine's variant of the reset rules (`entries`
  * is the RAM-mode history, see ramModeEntries()).
  */
 import type { DimDef, Int64 } from '../../model/types';
 import * as i64 from './int64';
-import { storedValue } from './storage-number';
 
-/** `stored` is reused for the next slot: a store copies what it keeps. */
+/** `stored` is reused for the next slot: a store copies (packs) what it keeps. */
 export type StoreFn = (tSec: number, stored: Float64Array) => void;
 
 const USEC_PER_SEC = 1_000_000;
@@ -331,7 +332,7 @@ export class ChartCollector {
 
         const keep =
           storeThisEntry && d.updated && d.collectionsCounter > 1 && iterations < GAP_WHEN_LOST_ITERATIONS_ABOVE;
-        stored[i] = keep ? storedValue(value) : NaN;
+        stored[i] = keep ? value : NaN;
       }
       store(nextStoreUs / USEC_PER_SEC, stored);
       this.lastUpdatedSec = nextStoreUs / USEC_PER_SEC;

@@ -3,8 +3,8 @@
  * interfaces, so the projection, the query engine and the API never know which mode a host uses.
  *
  * A chart's points are slots of `updateEvery` seconds; a slot holds one value per dimension (NaN = no value, a gap).
- * Values given to store() are already what Netdata's storage_number reads back (the collector rounds them), so a
- * store that keeps storage numbers loses nothing more.
+ * Values given to store() are the doubles Netdata's rrdset_done() computes; every store keeps them as 1.37 storage
+ * numbers (packStorageNumber()), as Netdata does, and reads back what those hold.
  */
 export interface ChartStore {
   readonly updateEvery: number;

@@ -23,7 +23,7 @@ interface Step {
   values: (Int64 | null)[];
 }
 
-/** Runs the iterations; returns the stored slots (t relative to S) in order, with NaN as null. */
+/** Runs the iterations; returns the stored slots (t relative to S) in order, as storage numbers read back, NaN as null. */
 function run(c: ChartCollector, steps: Step[]): Map<number, (number | null)[]> {
   const out = new Map<number, (number | null)[]>();
   let lastT = -Infinity;
@@ -31,7 +31,7 @@ function run(c: ChartCollector, steps: Step[]): Map<number, (number | null)[]> {
     c.collect(s.usec ?? 0, us(S + s.at), s.values, (t, stored) => {
       assert.ok(t > lastT, 'slots are stored in time order, once');
       lastT = t;
-      out.set(t - S, Array.from(stored, (v) => (Number.isNaN(v) ? null : v)));
+      out.set(t - S, Array.from(stored, (v) => (Number.isNaN(v) ? null : storedValue(v))));
     });
   return out;
 }

@@ -89,7 +89,7 @@ function replay(file: string): Map<string, Replayed> {
         c.iterations.push(values);
         c.collector.collect(usec, nowUs, values, (t, stored) => {
           assert.ok(!c.slots.has(t), `${c.id}: slot ${t} stored twice`);
-          c.slots.set(t, Array.from(stored));
+          c.slots.set(t, Array.from(stored, storedValue));
         });
         current = undefined;
         break;
