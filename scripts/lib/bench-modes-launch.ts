@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultStreamConf } from '../../test/helpers/parent';
+import { defaultStreamConf, parentPlacementConf } from '../../test/helpers/parent';
 import { repoRoot } from '../../test/helpers/paths';
 import { canConnect } from '../../test/helpers/ports';
 
@@ -37,16 +37,7 @@ export function writeConfig(dir: string, port: number, db: Record<string, string
     hostname = bench-parent
 [db]
 ${dbLines}
-[web]
-    bind to = 127.0.0.1:${port}
-[directories]
-    config = ${dir}
-    cache = ${dir}/data
-    lib = ${dir}/data
-[logs]
-    access = ${dir}/access.log
-    error = ${dir}/error.log
-`);
+${parentPlacementConf(dir, port)}`);
   fs.writeFileSync(path.join(dir, 'stream.conf'), defaultStreamConf());
   return conf;
 }

@@ -49,21 +49,26 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export const defaultStreamConf = (key = DEFAULT_API_KEY): string => `[${key}]\n    enabled = yes\n    allow from = *\n`;
 
-function parentConf(dir: string, port: number, extra: string): string {
-  return `[global]
-    hostname = sl-parent
-    memory mode = ram
-    history = 3600
-[web]
+/** Where a test or benchmark parent lives: its loopback port, and its directory for data and logs. */
+export function parentPlacementConf(dir: string, port: number): string {
+  return `[web]
     bind to = 127.0.0.1:${port}
 [directories]
     config = ${dir}
     cache = ${dir}/data
     lib = ${dir}/data
 [logs]
-    access log = ${dir}/access.log
-    error log = ${dir}/error.log
-[event log]
+    access = ${dir}/access.log
+    error = ${dir}/error.log
+`;
+}
+
+function parentConf(dir: string, port: number, extra: string): string {
+  return `[global]
+    hostname = sl-parent
+    memory mode = ram
+    history = 3600
+${parentPlacementConf(dir, port)}[event log]
     flush every milliseconds = 100
 ${extra}
 `;
