@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       negotiated: caps, capabilities: caps, program: 'bench', programVersion: '0', requestParams: {}, startedUs: t0 * 1e6,
     });
     const session = new ReceiverSession(host, new NullSocket() as unknown as net.Socket,
-      { connId: i, peerIp: '127.0.0.1', peerPort: 1, apiKey: 'k', sessionId, capabilities: caps, maxLineBytes: 1 << 20 },
+      { connId: i, peerIp: '127.0.0.1', peerPort: 1, apiKey: 'k', sessionId, capabilities: caps, maxLineBytes: 1 << 20, replication: config.parent.replication },
       silentLogger, accessLog, () => {});
     session.receive(Buffer.from(definitions(charts, id.guid, caps, t0)));
     return { session, encoder: new SecondEncoder(i, charts, true), host };

@@ -1,4 +1,4 @@
-import type { HostEventLog, SessionRow } from '../eventlog';
+import type { HostEventLog, LogEvent, SessionRow } from '../eventlog';
 import { regenerateLines } from '../eventlog';
 import { capabilitiesToString } from '../net/capabilities';
 
@@ -28,7 +28,7 @@ export interface AuditEvent {
   seq: number;
   session: number;
   time: number; // arrival, seconds with µs precision
-  kind: 'line' | 'sample';
+  kind: LogEvent['kind']; // 'replay': a point that came late, by replication
   lines: string[];
 }
 

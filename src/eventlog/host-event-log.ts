@@ -6,7 +6,8 @@ import type { Logger } from '../log';
 import { Dictionary } from './dictionary';
 import { ArrivalSearch } from './arrival-search';
 import { applyMigrations, findMigrationsDir, loadMigrations } from './migrations';
-import { KIND_LINE, KIND_SAMPLE, PendingBatch } from './pending-batch';
+import { KIND_LINE, KIND_REPLAY, PendingBatch } from './pending-batch';
+import { decodeReplayPoint } from './replay-codec';
 import { Retention } from './retention';
 import { decodeSample } from './sample-codec';
 import type {
@@ -210,6 +211,23 @@ export class HostEventLog {
     this.flushIfFull();
   }
 
+  /** One replicated point (Netdata 1.37 replication): the slot ending at endT of chartRef, with the stored values sent. */
+  appendReplayPoint(
+    session: number,
+    arrivalUs: number,
+    chartRef: number,
+    startT: number,
+    endT: number,
+    dimRefs: ArrayLike<number>,
+    values: ArrayLike<number>,
+    resets: ArrayLike<boolean>,
+    count: number,
+  ): void {
+    this.assertOpen();
+    this.pending.addReplayPoint(session, this.arrival(arrivalUs), chartRef, startT, endT, dimRefs, values, resets, count);
+    this.flushIfFull();
+  }
+
   /**
    * Commits everything pending in one transaction. On failure (disk full, I/O error) nothing is lost: the batch stays
    * pending for the next attempt, the first failure of a run is logged, and the error is thrown.
@@ -338,7 +356,7 @@ export class HostEventLog {
   /** Puts pending event i into args[at..at+COLUMNS), in INSERT_COLUMNS order. */
   private bindRow(args: unknown[], at: number, i: number): void {
     const b = this.pending;
-    const sample = b.kind[i] === KIND_SAMPLE;
+    const sample = b.kind[i] !== KIND_LINE; // samples and replay points share the columns
     args[at] = b.firstSeq + i;
     args[at + 1] = b.session[i];
     args[at + 2] = b.arrival[i];
@@ -383,16 +401,24 @@ export class HostEventLog {
     const [seq, session, arrivalUs, kind, chart, usec, t, payload] = row;
     if (kind === KIND_LINE) return { seq, session, arrivalUs, kind: 'line', line: String(payload) };
     const chartRef = chart as number;
+    if (kind === KIND_REPLAY) {
+      const p = decodeReplayPoint(payload as Buffer);
+      const endT = t ?? 0;
+      return { seq, session, arrivalUs, kind: 'replay', chartId: this.dict.chartId(chartRef), startT: endT - (usec ?? 0) / 1e6, endT, dimIds: this.resolveDims(chartRef, p.ordinals), values: p.values, resets: p.resets };
+    }
     const { ordinals, values } = decodeSample(payload as Buffer);
-    let dimIds: string[];
+    const dimIds = this.resolveDims(chartRef, ordinals);
+    return { seq, session, arrivalUs, kind: 'sample', chartId: this.dict.chartId(chartRef), usec: usec ?? 0, t: t ?? 0, dimIds, values };
+  }
+
+  private resolveDims(chartRef: number, ordinals: number[]): string[] {
     try {
-      dimIds = this.dimIds(chartRef, ordinals);
+      return this.dimIds(chartRef, ordinals);
     } catch {
       // A reader opened beside the writing process (e.g. the audit CLI) meets entries committed after its open.
       this.dict.load();
-      dimIds = this.dimIds(chartRef, ordinals);
+      return this.dimIds(chartRef, ordinals);
     }
-    return { seq, session, arrivalUs, kind: 'sample', chartId: this.dict.chartId(chartRef), usec: usec ?? 0, t: t ?? 0, dimIds, values };
   }
 
   /** Throws RangeError for a chart ref or ordinal the dictionary does not hold. */

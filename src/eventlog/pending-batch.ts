@@ -3,6 +3,8 @@ import { PayloadArena } from './sample-codec';
 
 export const KIND_LINE = 0;
 export const KIND_SAMPLE = 1;
+/** One replicated point (RBEGIN '' start end + its RSETs): chart, usec = end - start in µs, t = end, payload replay-codec.ts. */
+export const KIND_REPLAY = 2;
 
 /**
  * Events appended but not yet committed, stored column by column in typed arrays (plus one arena for all sample
@@ -43,6 +45,16 @@ export class PendingBatch {
     this.chart[i] = chartRef;
     this.usec[i] = usec;
     this.t[i] = t;
+    this.payloadStart[i] = start;
+    this.payloadEnd[i] = this.arena.length;
+  }
+
+  addReplayPoint(session: number, arrivalUs: number, chartRef: number, startT: number, endT: number, ordinals: ArrayLike<number>, values: ArrayLike<number>, resets: ArrayLike<boolean>, count: number): void {
+    const start = this.arena.appendReplayPoint(ordinals, values, resets, count);
+    const i = this.next(session, arrivalUs, KIND_REPLAY);
+    this.chart[i] = chartRef;
+    this.usec[i] = (endT - startT) * 1_000_000;
+    this.t[i] = endT;
     this.payloadStart[i] = start;
     this.payloadEnd[i] = this.arena.length;
   }

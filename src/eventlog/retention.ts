@@ -29,12 +29,12 @@ export class Retention {
       DELETE FROM events WHERE seq IN (
         SELECT seq FROM events
         WHERE seq < @below
-          AND (kind = 1 OR session IN (
+          AND (kind <> 0 OR session IN (
             SELECT id FROM sessions WHERE ended_us < @cutoff AND id < (SELECT max(id) FROM sessions)))
         ORDER BY seq
         LIMIT @chunk)`);
-    this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind = 1 ORDER BY seq LIMIT 1 OFFSET ?').pluck();
-    this.lastSampleArrival = db.prepare('SELECT arrival_us FROM events WHERE kind = 1 ORDER BY seq DESC LIMIT 1').pluck();
+    this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind <> 0 ORDER BY seq LIMIT 1 OFFSET ?').pluck();
+    this.lastSampleArrival = db.prepare('SELECT arrival_us FROM events WHERE kind <> 0 ORDER BY seq DESC LIMIT 1').pluck();
     this.pruneSessions = db.prepare(`
       DELETE FROM sessions AS s
       WHERE s.ended_us IS NOT NULL

@@ -1,4 +1,5 @@
 import type { Int64 } from '../model/types';
+import { MAX_BYTES_PER_RSET, encodeReplayPoint } from './replay-codec';
 
 /**
  * The payload of a sample event (one BEGIN..END block): for every SET, in stream order,
@@ -70,6 +71,14 @@ export class PayloadArena {
       }
     }
     this.length = p;
+    return start;
+  }
+
+  /** Appends a replay point's payload (replay-codec.ts); returns its start offset. */
+  appendReplayPoint(ordinals: ArrayLike<number>, values: ArrayLike<number>, resets: ArrayLike<boolean>, count: number): number {
+    const start = this.length;
+    this.reserve(count * MAX_BYTES_PER_RSET);
+    this.length = encodeReplayPoint(this.buf, start, ordinals, values, resets, count);
     return start;
   }
 

@@ -23,7 +23,7 @@ export interface SessionRow extends SessionStart {
   endReason: string | null;
 }
 
-/** One stored event, decoded: a metadata line verbatim, or one BEGIN..END block. */
+/** One stored event, decoded: a metadata line verbatim, one BEGIN..END block, or one replicated point. */
 export type LogEvent =
   | { seq: number; session: number; arrivalUs: number; kind: 'line'; line: string }
   | {
@@ -36,6 +36,19 @@ export type LogEvent =
       t: number;
       dimIds: string[];
       values: (Int64 | null)[];
+    }
+  | {
+      seq: number;
+      session: number;
+      arrivalUs: number;
+      kind: 'replay';
+      chartId: string;
+      startT: number;
+      endT: number;
+      dimIds: string[];
+      /** Stored values as the child sent them; NaN = empty slot (flag E). */
+      values: number[];
+      resets: boolean[];
     };
 
 export interface EventLogOptions {

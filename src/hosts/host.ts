@@ -1,6 +1,7 @@
 import type { HostSettings } from '../config';
 import type { HostEventLog } from '../eventlog';
 import type { HostProjection } from '../projection/host-projection';
+import type { ReplicationProgress } from '../replication/receiver-replication';
 
 /** What a live receiver exposes to the rest of the parent. */
 export interface LiveReceiver {
@@ -12,6 +13,8 @@ export interface LiveReceiver {
   readonly connectedUs: number;
   /** Last time anything arrived on the socket (µs): a receiver silent for 30 s may be taken over. */
   lastMessageUs(): number;
+  /** Netdata 1.37 replication and GAPS gap filling of this session. */
+  replicationProgress(): ReplicationProgress;
   /** Close the connection and end the session with this reason. */
   shutdown(reason: string): void;
 }

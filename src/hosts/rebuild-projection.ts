@@ -44,7 +44,8 @@ export function rebuildProjection(
   const parser = new StreamParser(metaOnly, { maxLineBytes: Number.MAX_SAFE_INTEGER });
   const apply = (ev: LogEvent) => {
     if (ev.kind === 'line') parser.push(Buffer.from(ev.line + '\n'));
-    else projection.collect(ev.chartId, ev.usec, ev.arrivalUs, ev.dimIds, ev.values, ev.dimIds.length);
+    else if (ev.kind === 'sample') projection.collect(ev.chartId, ev.usec, ev.arrivalUs, ev.dimIds, ev.values, ev.dimIds.length, ev.t);
+    else projection.replayPoint(ev.chartId, ev.endT, ev.dimIds, ev.values, ev.dimIds.length);
     projection.lastAppliedSeq = ev.seq;
     applied++;
     if ((applied & 1023) === 0 && Date.now() - lastReport >= PROGRESS_EVERY_MS) {

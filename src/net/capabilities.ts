@@ -22,8 +22,12 @@ const OLD_VERSION_CLAIM = 3;
 const OLD_VERSION_CLABELS = 4;
 const OLD_VERSION_COMPRESSION = 5;
 
-/** What this parent implements. COMPRESSION, FUNCTIONS, REPLICATION and BINARY are left out, so children stream plain text. */
-export const OUR_CAPABILITIES = CAP.V1 | CAP.V2 | CAP.VN | CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS;
+/**
+ * What this parent implements. COMPRESSION, FUNCTIONS and BINARY are left out, so children stream plain text.
+ * REPLICATION is granted even where replication is disabled: the parent then asks for nothing, as Netdata's does.
+ */
+export const OUR_CAPABILITIES =
+  (CAP.V1 | CAP.V2 | CAP.VN | CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS | CAP.REPLICATION | CAP.GAPS) >>> 0;
 
 export const PROMPT_V1 = 'Hit me baby, push them over...';
 export const PROMPT_V2 = 'Hit me baby, push them over and bring the host labels...';

@@ -38,6 +38,8 @@ export class HostProjection {
   private readonly byId = new Map<string, ChartState>();
   private readonly byName = new Map<string, ChartState>();
   private current: ChartState | undefined;
+  /** The chart the replication lines refer to (RBEGIN "id"). */
+  private replaying: ChartState | undefined;
   private pendingChartLabels = new Map<string, string>();
   private pendingHostLabels = new Map<string, string>();
   private labels = new Map<string, string>();
@@ -94,6 +96,20 @@ export class HostProjection {
       case 'CLAIMED_ID':
         this.claim = cmd.claimId;
         break;
+      case 'RBEGIN':
+        if (cmd.chartId) this.replaying = this.byId.get(cmd.chartId);
+        break;
+      case 'RDSTATE':
+        this.replaying?.restoreDimension(cmd.dimId, cmd.lastCollected, cmd.lastCalculated);
+        break;
+      case 'RSSTATE':
+        this.replaying?.restoreClock(cmd.lastCollectedUs, cmd.lastUpdatedUs);
+        break;
+      case 'REND':
+        this.replaying?.replayEnded(cmd.startStreaming);
+        this.replaying = undefined;
+        break;
+      case 'RSET': // stored with its point: replayPoint()
       case 'CHART_DEFINITION_END':
       case 'TIMESTAMP':
       case 'FLUSH':
@@ -102,8 +118,9 @@ export class HostProjection {
     }
   }
 
-  /** One BEGIN..END; false (nothing stored) for an unknown chart. Unknown dimension ids are counted and skipped. */
-  collect(chartId: string, usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number): boolean {
+  /** One BEGIN..END (t: its GAPS collection time, 0 = none); false (nothing stored) for an unknown chart. Unknown
+   *  dimension ids are counted and skipped. */
+  collect(chartId: string, usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number, t = 0): boolean {
     const chart = this.byId.get(chartId);
     if (!chart) {
       this.unknownChartSamples++;
@@ -111,8 +128,28 @@ export class HostProjection {
     }
     // BEGIN makes the chart current for the lines that follow, as in Netdata's parser.
     this.current = chart;
-    this.unknownDimensionValues += chart.collect(usec, nowUs, dimIds, values, count);
+    this.unknownDimensionValues += chart.collect(usec, nowUs, dimIds, values, count, t);
     return true;
+  }
+
+  /** A replicated point of a chart (see ChartState.replayPoint); false when the chart is unknown or the point not new. */
+  replayPoint(chartId: string, endT: number, dimIds: ArrayLike<string>, values: ArrayLike<number>, count: number): boolean {
+    return this.byId.get(chartId)?.replayPoint(endT, dimIds, values, count) ?? false;
+  }
+
+  acceptsReplayPoint(chartId: string, endT: number): boolean {
+    return this.byId.get(chartId)?.acceptsReplayPoint(endT) ?? false;
+  }
+
+  acceptsCollectionTime(chartId: string, t: number): boolean {
+    return this.byId.get(chartId)?.acceptsCollectionTime(t) ?? false;
+  }
+
+  /** Newest GAPS collection time of any chart (the child's clock); 0 when none came. */
+  lastCollectionT(): number {
+    let newest = 0;
+    for (const c of this.byId.values()) if (c.lastCollectionT > newest) newest = c.lastCollectionT;
+    return newest;
   }
 
   hostLabels(): Map<string, string> {

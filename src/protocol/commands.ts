@@ -1,6 +1,8 @@
 import type { Algorithm, ChartDef, ChartType, DimDef } from '../model/types';
 import { str2i, str2l, str2ndd, str2ull, strtolNumber } from './c-numbers';
+import { parseReplicationCommand } from './replication-commands';
 import type { MetaCommand } from './types';
+import { ok, refuse, type MetaParse } from './parse-result';
 
 /**
  * Turns the words of one non-hot protocol line into a MetaCommand, with the defaults and the refusals of
@@ -8,7 +10,7 @@ import type { MetaCommand } from './types';
  * line Netdata logs as an error; nearly all of them also make Netdata stop the session (the receiver decides).
  */
 
-export type MetaParse = { ok: true; command: MetaCommand } | { ok: false; reason: string };
+export type { MetaParse } from './parse-result';
 
 /**
  * What Netdata's parser keeps between lines and the handlers below consult: whether a chart is current
@@ -19,11 +21,9 @@ export interface ParseScope {
   chartLabels: boolean;
 }
 
-/** Commands of Netdata 1.37 that streamledger does not implement yet (replication, functions). */
-const UNSUPPORTED = new Set(['RBEGIN', 'RSET', 'RDSTATE', 'RSSTATE', 'REND', 'FUNCTION', 'FUNCTION_RESULT_BEGIN', 'FUNCTION_RESULT_END']);
+/** Commands of Netdata 1.37 that streamledger does not implement (functions need a child that asks for them). */
+const UNSUPPORTED = new Set(['FUNCTION', 'FUNCTION_RESULT_BEGIN', 'FUNCTION_RESULT_END']);
 
-const ok = (command: MetaCommand): MetaParse => ({ ok: true, command });
-const refuse = (reason: string): MetaParse => ({ ok: false, reason });
 
 /** words[0] is the keyword; words[i] undefined when the line had fewer words. */
 export function parseMetaCommand(keyword: string, words: string[], scope: ParseScope): MetaParse {
@@ -52,6 +52,12 @@ export function parseMetaCommand(keyword: string, words: string[], scope: ParseS
       return ok({ cmd: 'CHART_DEFINITION_END', firstT: str2ull(words[1] ?? ''), lastT: str2ull(words[2] ?? ''), childNow: str2ull(words[3] ?? '') });
     case 'TIMESTAMP':
       return words[1] ? ok({ cmd: 'TIMESTAMP', t: str2ull(words[1]) }) : refuse('TIMESTAMP without a time');
+    case 'RBEGIN':
+    case 'RSET':
+    case 'RDSTATE':
+    case 'RSSTATE':
+    case 'REND':
+      return parseReplicationCommand(keyword, words);
     case 'FLUSH':
       return ok({ cmd: 'FLUSH' });
     case 'DISABLE':

@@ -18,6 +18,18 @@ export function formatSet(dimId: string, value: Int64 | null): string {
   return `SET ${quote(dimId)} = ${value === null ? '' : value.toString()}`;
 }
 
+/** A replicated point's opening line as a 1.37 child writes it (the child's clock word is not kept). */
+export function formatReplayBegin(startT: number, endT: number): string {
+  return `RBEGIN '' ${startT} ${endT}`;
+}
+
+/** `RSET "id" value "flags"`: the value as Netdata prints a stored value (%0.7f), flags R (reset) and E (empty). */
+export function formatReplaySet(dimId: string, value: number, reset: boolean): string {
+  const empty = Number.isNaN(value);
+  const flags = (reset ? 'R' : '') + (empty ? 'E' : '');
+  return `RSET ${quote(dimId)} ${empty ? 'nan' : value.toFixed(7)} "${flags}"`;
+}
+
 /** Whether `word` reads back unchanged between two `q` quotes under Netdata's splitting rules. */
 function survivesQuotes(word: string, q: string): boolean {
   for (let i = 0; i < word.length; i++) {

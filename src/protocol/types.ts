@@ -15,6 +15,21 @@ export type MetaCommand =
   | { cmd: 'CLAIMED_ID'; machineGuid: string; claimId: string | null }
   | { cmd: 'CHART_DEFINITION_END'; firstT: number; lastT: number; childNow: number }
   | { cmd: 'TIMESTAMP'; t: number }
+  // Netdata 1.37 replication (the child's answer to REPLAY_CHART), streaming/replication.c
+  | { cmd: 'RBEGIN'; chartId: string; startT: number; endT: number; childNow: number }
+  | { cmd: 'RSET'; dimId: string; value: number; reset: boolean; empty: boolean }
+  | { cmd: 'RDSTATE'; dimId: string; lastCollectedUs: number; lastCollected: Int64; lastCalculated: number; lastStored: number }
+  | { cmd: 'RSSTATE'; lastCollectedUs: number; lastUpdatedUs: number }
+  | {
+      cmd: 'REND';
+      updateEvery: number;
+      firstT: number;
+      lastT: number;
+      startStreaming: boolean;
+      after: number;
+      before: number;
+      childNow: number;
+    }
   | { cmd: 'FLUSH' }
   | { cmd: 'DISABLE' };
 

@@ -7,6 +7,8 @@ import { CAP } from '../net/capabilities';
 import { LineTooLongError, StreamParser } from '../protocol/stream-parser';
 import type { DimensionOrder, MetaCommand, StreamHandler } from '../protocol/types';
 import { nowUs } from '../util/clock';
+import type { ReplicationSettings } from '../config';
+import { FUTURE_TOLERANCE_S, ReceiverReplication, isReplicationCommand, type ReplicationProgress } from '../replication/receiver-replication';
 
 export interface ReceiverInfo {
   connId: number;
@@ -16,6 +18,7 @@ export interface ReceiverInfo {
   sessionId: number;
   capabilities: number;
   maxLineBytes: number;
+  replication: ReplicationSettings;
 }
 
 /** Per-chart lookups cached for the session: the log's dictionary refs and which dimensions the chart defines. */
@@ -52,6 +55,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   private readonly dimIds: string[] = [];
   private readonly dimRefs: number[] = [];
   private readonly values: (Int64 | null)[] = [];
+  private readonly replication: ReceiverReplication;
 
   constructor(
     private readonly host: Host,
@@ -63,6 +67,20 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   ) {
     this.prefix = `STREAM ${host.hostname} [receive from [${info.peerIp}]:${info.peerPort}]`;
     this.parser = new StreamParser(this, { maxLineBytes: info.maxLineBytes });
+    this.replication = new ReceiverReplication(
+      host,
+      info.replication,
+      {
+        sessionId: info.sessionId,
+        prefix: this.prefix,
+        send: (line) => {
+          if (!socket.destroyed) socket.write(line);
+        },
+        appendAndApply: (cmd, line) => this.appendAndApply(cmd, line),
+        report: (reason, line) => this.report(reason, line),
+      },
+      logger,
+    );
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (err) => this.finish(`socket error: ${err.message}`));
     socket.on('close', () => this.finish('disconnected'));
@@ -86,6 +104,9 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   lastMessageUs(): number {
     return this.lastMsgUs;
   }
+  replicationProgress(): ReplicationProgress {
+    return this.replication.progress();
+  }
 
   /** Bytes that arrived with the handshake, after its blank line. */
   receive(chunk: Buffer): void {
@@ -107,6 +128,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   }
 
   begin(chartId: string, usec: number, t: number): DimensionOrder | null {
+    this.replication.finishPoint();
     if (this.chartId !== null) this.report(`BEGIN for chart '${chartId}' while chart '${this.chartId}' has no END; its values are dropped`, 'BEGIN');
     this.chartId = chartId;
     this.chart = this.lookupChart(chartId);
@@ -137,26 +159,50 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     if (chartId === null) return this.report('END without a BEGIN', 'END');
     this.chartId = null;
     if (!this.chart) return;
+    if (this.t && !this.acceptsCollectionTime(chartId, this.t)) return;
     this.host.log?.appendSample(this.info.sessionId, this.beginUs, this.chart.ref, this.usec, this.t, this.dimRefs, this.values, this.n);
-    this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n);
+    this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t);
     this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
     this.updates++;
     this.stopIfLogFails();
   }
 
+  /** A GAPS block (BEGIN with a collection time) is stored once, in order, and not from the future. */
+  private acceptsCollectionTime(chartId: string, t: number): boolean {
+    if (t > Math.floor(nowUs() / 1e6) + FUTURE_TOLERANCE_S) {
+      this.report(`BEGIN of chart '${chartId}' collected at ${t}, which is in the future; ignoring its values`, `BEGIN "${chartId}"`);
+      return false;
+    }
+    if (this.host.projection.acceptsCollectionTime(chartId, t)) return true;
+    this.report(`BEGIN of chart '${chartId}' collected at ${t}, which is already stored or older than what is; ignoring its values`, `BEGIN "${chartId}"`);
+    return false;
+  }
+
   meta(cmd: MetaCommand, line: string): void {
-    if (cmd.cmd === 'TIMESTAMP' && !(this.info.capabilities & CAP.GAPS)) {
+    if (isReplicationCommand(cmd)) {
+      this.replication.handle(cmd, line);
+      return this.stopIfLogFails();
+    }
+    this.replication.finishPoint();
+    const gaps = (this.info.capabilities & CAP.GAPS) !== 0;
+    if (cmd.cmd === 'TIMESTAMP' && !gaps) {
       this.logger.error(`STREAM ${this.host.hostname} from [${this.info.peerIp}]:${this.info.peerPort}: Child negotiated version ${this.info.capabilities} but sent TIMESTAMP!`);
     }
-    this.host.log?.appendLine(this.info.sessionId, nowUs(), line);
-    this.host.projection.apply(cmd);
-    this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
+    this.appendAndApply(cmd, line);
     // A (re)definition changes which dimensions a chart has: drop the cached lookup.
     if (cmd.cmd === 'CHART') {
       this.lastDefinedChart = cmd.chart.id;
       this.chartCache.delete(cmd.chart.id);
     } else if (cmd.cmd === 'DIMENSION') this.chartCache.delete(this.lastDefinedChart);
+    else if (cmd.cmd === 'CHART_DEFINITION_END' && this.info.capabilities & CAP.REPLICATION) this.replication.chartDefined(this.lastDefinedChart, cmd);
+    else if (cmd.cmd === 'TIMESTAMP' && gaps) this.replication.timestamp(cmd.t);
     this.stopIfLogFails();
+  }
+
+  private appendAndApply(cmd: MetaCommand, line: string): void {
+    this.host.log?.appendLine(this.info.sessionId, nowUs(), line);
+    this.host.projection.apply(cmd);
+    this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
   }
 
   /**
@@ -202,6 +248,11 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   private finish(reason: string): void {
     if (this.ended) return;
     this.ended = true;
+    try {
+      this.replication.finishPoint();
+    } catch (err) {
+      this.logger.error({ err }, `${this.prefix}: cannot store the last replicated point`);
+    }
     const end = nowUs();
     try {
       this.host.log?.endSession(this.info.sessionId, end, reason);

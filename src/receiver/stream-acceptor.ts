@@ -116,7 +116,7 @@ export class StreamAcceptor {
     const session = new ReceiverSession(
       host,
       socket,
-      { connId: peer.connId, peerIp: peer.ip, peerPort: peer.port, apiKey, sessionId, capabilities: neg.capabilities, maxLineBytes: this.config.parent.eventLog.maxLineBytes },
+      { connId: peer.connId, peerIp: peer.ip, peerPort: peer.port, apiKey, sessionId, capabilities: neg.capabilities, maxLineBytes: this.config.parent.eventLog.maxLineBytes, replication: settings.replication },
       this.logger,
       this.accessLog,
       (s) => {

@@ -37,7 +37,7 @@ describe('the events audit: CLI and API', () => {
       return text.includes('END') ? text : null;
     }, 5000);
     const lines = out.trimEnd().split('\n');
-    assert.match(lines[1], /^# session 1: \[127\.0\.0\.1\]:\d+ netdata\/v1\.37\.1 ver=16376 negotiated=960 caps=VCAPS,HLABELS,CLAIM,CLABELS started \S+ ended \(connected\)$/);
+    assert.match(lines[1], /^# session 1: \[127\.0\.0\.1\]:\d+ netdata\/v1\.37\.1 ver=16376 negotiated=5056 caps=VCAPS,HLABELS,CLAIM,CLABELS,REPLICATION started \S+ ended \(connected\)$/);
     const body = lines.filter((l) => !l.startsWith('#'));
     assert.deepEqual(body, [
       'CHART "disk.io" "" "Disk I/O" "KiB/s" "io" "disk.io" "area" 100 1',

@@ -63,7 +63,7 @@ describe('stream handshake over a real socket', () => {
     ['3', 'Hit me baby, push them over with the version=3'],
     ['4', 'Hit me baby, push them over with the version=4'],
     ['5', 'Hit me baby, push them over with the version=4'], // no compression: a v5 child gets v4
-    ['16376', 'Hit me baby, push them over with the version=960'], // 1.37 child: VCAPS|HLABELS|CLAIM|CLABELS
+    ['16376', 'Hit me baby, push them over with the version=5056'], // 1.37 child: VCAPS|HLABELS|CLAIM|CLABELS|REPLICATION
   ];
   for (const [ver, prompt] of versions) {
     it(`answers ver=${ver ?? '(none)'} with '${prompt}'`, async () => {

@@ -255,13 +255,33 @@ describe('other commands', () => {
     assert.deepEqual(metaOf(last('DISABLE')), { cmd: 'DISABLE' });
   });
 
-  it('reports unknown and not yet supported commands, and quoted keywords are unknown', () => {
+  it('reports unknown and unsupported commands, and quoted keywords are unknown', () => {
     assert.deepEqual(last('HELLO world'), { kind: 'bad', reason: 'unknown command', line: 'HELLO world' });
     assert.equal(refusal(last('"SET" "x" = 1')), 'unknown command');
     assert.equal(refusal(last('set "x" = 1')), 'unknown command');
-    for (const k of ['RBEGIN "system.cpu"', "RSET \"user\" 1 \"\"", 'RDSTATE', 'RSSTATE 1 2', 'REND 1 2 3 true 4 5 6', 'FUNCTION x 10 "y"']) {
-      assert.equal(refusal(last(k)), 'unsupported command', k);
-    }
+    assert.equal(refusal(last('FUNCTION x 10 "y"')), 'unsupported command');
+  });
+
+  it('replication lines: RBEGIN, RSET with flags, RDSTATE, RSSTATE, REND', () => {
+    assert.deepEqual(metaOf(last('RBEGIN "system.cpu"')), { cmd: 'RBEGIN', chartId: 'system.cpu', startT: 0, endT: 0, childNow: 0 });
+    assert.deepEqual(metaOf(last("RBEGIN '' 10 11 12")), { cmd: 'RBEGIN', chartId: '', startT: 10, endT: 11, childNow: 12 });
+    assert.equal(refusal(last("RBEGIN '' 12 11 12")), 'RBEGIN with invalid timings (12 to 11)');
+    assert.equal(refusal(last('RBEGIN')), 'RBEGIN without a chart id');
+    assert.deepEqual(metaOf(last('RSET "user" 2.5000000 ""')), { cmd: 'RSET', dimId: 'user', value: 2.5, reset: false, empty: false });
+    assert.deepEqual(metaOf(last('RSET "user" 7.0000000 "R"')), { cmd: 'RSET', dimId: 'user', value: 7, reset: true, empty: false });
+    const emptySlot = metaOf(last('RSET "user" nan "E"'));
+    assert.ok(emptySlot.cmd === 'RSET' && emptySlot.empty && Number.isNaN(emptySlot.value));
+    assert.equal(refusal(last('RSET')), 'RSET without a dimension');
+    assert.deepEqual(metaOf(last('RDSTATE "idle" 1795359436331196 1106230 99.5000000 99.5000000')), {
+      cmd: 'RDSTATE', dimId: 'idle', lastCollectedUs: 1795359436331196, lastCollected: 1106230, lastCalculated: 99.5, lastStored: 99.5,
+    });
+    const huge = last('RDSTATE "c" 1 9223372036854775807 0 0');
+    assert.ok(huge.kind === 'meta' && huge.command.cmd === 'RDSTATE' && huge.command.lastCollected === 9223372036854775807n);
+    assert.deepEqual(metaOf(last('RSSTATE 1795359436331199 1795359436000000')), { cmd: 'RSSTATE', lastCollectedUs: 1795359436331199, lastUpdatedUs: 1795359436000000 });
+    assert.deepEqual(metaOf(last('REND 1 100 200 false 150 160 201')), {
+      cmd: 'REND', updateEvery: 1, firstT: 100, lastT: 200, startStreaming: false, after: 150, before: 160, childNow: 201,
+    });
+    assert.equal(refusal(last('REND 1 2 3')), 'malformed REND');
   });
 
   it('ignores blank lines but counts them', () => {

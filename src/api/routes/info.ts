@@ -36,6 +36,8 @@ export function renderInfo(registry: HostRegistry, host: Host, memoryMode: strin
       memory_mode: h.projection.storage?.mode ?? 'none',
       first_entry: h.projection.firstEntryT(),
       last_entry: h.projection.lastEntryT(),
+      // gap filling of the connected child's session (Netdata 1.37 replication or GAPS); null while disconnected
+      replication: h.receiver?.replicationProgress() ?? null,
     })),
     alarms: { normal: 0, warning: 0, critical: 0 },
   };

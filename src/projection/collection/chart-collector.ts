@@ -139,6 +139,43 @@ export class ChartCollector {
     this.done(nowUs, store);
   }
 
+  // ---- Replication (pluginsd_replay_* of 1.37.1): the child's stored points and collection state ----
+
+  /** RBEGIN '' start end: the chart's clock moves to the point's end; the dimensions `set` count one collection. */
+  replayedPoint(endT: number, set: ArrayLike<number>, count: number): void {
+    this.lastCollectedTimeUs = endT * USEC_PER_SEC;
+    this.lastUpdatedSec = endT;
+    this.counterDone++;
+    for (let i = 0; i < count; i++) {
+      const d = this.dims[set[i]];
+      if (d) d.collectionsCounter++;
+    }
+  }
+
+  /** RDSTATE: the dimension's previous values, so the first live value after replication has its delta. */
+  restoreDimension(index: number, lastCollected: Int64, lastCalculated: number): void {
+    const d = this.dims[index];
+    if (!d) return;
+    d.lastCollectedValue = lastCollected;
+    d.lastCalculatedValue = lastCalculated;
+    const magnitude = i64.abs(lastCollected);
+    if (i64.greater(magnitude, d.collectedValueMax)) d.collectedValueMax = magnitude;
+  }
+
+  /** RSSTATE: the child's collection and update times, taken only when they are newer. */
+  restoreClock(lastCollectedUs: number, lastUpdatedUs: number): void {
+    if (lastCollectedUs > this.lastCollectedTimeUs) this.lastCollectedTimeUs = lastCollectedUs;
+    const updatedSec = Math.floor(lastUpdatedUs / USEC_PER_SEC);
+    if (updatedSec > this.lastUpdatedSec) this.lastUpdatedSec = updatedSec;
+    this.counterDone++;
+  }
+
+  /** REND: one more iteration done; with start streaming the next BEGIN's usec is trusted (SYNC_CLOCK cleared). */
+  replayEnded(startStreaming: boolean): void {
+    this.counterDone++;
+    if (startStreaming) this.syncClock = false;
+  }
+
   // ---- BEGIN: pluginsd_begin() with trust_durations = 1 ----
 
   private begin(usec: number, nowUs: number): void {

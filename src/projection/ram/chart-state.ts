@@ -102,8 +102,25 @@ export class ChartState implements ChartView {
     this.ring?.store(tSec, stored);
   };
 
-  /** One BEGIN..END; returns how many dimension ids were unknown (their values are ignored). */
-  collect(usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number): number {
+  /** Newest collection time a GAPS child gave in BEGIN (seconds, its clock); 0 = none. */
+  lastCollectionT = 0;
+
+  /** Whether a block collected at `t` (GAPS) would be new: never a second twice, never out of order. */
+  acceptsCollectionTime(t: number): boolean {
+    return t > this.lastCollectionT;
+  }
+
+  /**
+   * One BEGIN..END; returns how many dimension ids were unknown (their values are ignored). With a collection time
+   * `t` (GAPS) the value engine runs on the child's clock: the block is timed at t + 0.5 s and its duration is the
+   * time since the chart's previous block, so replayed seconds land on the slots they were collected for.
+   */
+  collect(usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number, t = 0): number {
+    if (t > 0) {
+      if (this.lastCollectionT) usec = (t - this.lastCollectionT) * 1_000_000;
+      nowUs = t * 1_000_000 + 500_000;
+      this.lastCollectionT = t;
+    }
     const row = this.scratch;
     row.length = this.dims.length;
     row.fill(undefined);
@@ -131,6 +148,43 @@ export class ChartState implements ChartView {
       }
     }
     return unknown;
+  }
+
+  /** Whether a replicated point ending at endT would be new: after the newest slot stored. */
+  acceptsReplayPoint(endT: number): boolean {
+    return endT > this.lastEntryT();
+  }
+
+  /**
+   * A replicated point (RBEGIN '' start end + RSETs): the child's stored values go into slot endT as they are, and
+   * the value engine's clock moves there. Dimensions not sent are a gap in that slot. Returns false when refused.
+   */
+  replayPoint(endT: number, dimIds: ArrayLike<string>, values: ArrayLike<number>, count: number): boolean {
+    if (!this.acceptsReplayPoint(endT)) return false;
+    const row = new Float64Array(this.dims.length).fill(NaN);
+    const set: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const index = this.dimIndex.get(dimIds[i]);
+      if (index === undefined) continue;
+      row[index] = values[i];
+      set.push(index);
+    }
+    this.ring?.store(endT, row);
+    this.collector.replayedPoint(endT, set, set.length);
+    this.lastActivitySec = Date.now() / 1000;
+    return true;
+  }
+
+  /** RDSTATE of a dimension, RSSTATE and REND of the chart: the child's collection state after the replayed points. */
+  restoreDimension(dimId: string, lastCollected: Int64, lastCalculated: number): void {
+    const index = this.dimIndex.get(dimId);
+    if (index !== undefined) this.collector.restoreDimension(index, lastCollected, lastCalculated);
+  }
+  restoreClock(lastCollectedUs: number, lastUpdatedUs: number): void {
+    this.collector.restoreClock(lastCollectedUs, lastUpdatedUs);
+  }
+  replayEnded(startStreaming: boolean): void {
+    this.collector.replayEnded(startStreaming);
   }
 
   get dimensions(): readonly DimensionView[] {
