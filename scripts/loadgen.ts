@@ -12,7 +12,7 @@
  */
 import { SimulatedChild } from './lib/loadgen-child';
 import { loadCharts, type ChartMix } from './lib/loadgen-model';
-import { DEFAULT_VER } from './lib/loadgen-protocol';
+import { CAP, DEFAULT_VER } from './lib/loadgen-protocol';
 
 export interface Destination {
   host: string;
@@ -44,6 +44,8 @@ export interface LoadOptions {
   anchorClock?: boolean;
   /** More parents that receive the same streams at the same time. */
   mirrors?: Destination[];
+  /** Offer GAPS (streamledger's gap filling): collection times in BEGIN, TIMESTAMP, and REPLICATE answered. */
+  gaps?: boolean;
 }
 
 /** What one mirror received (the per-second figures of LoadStats are the primary destination's). */
@@ -73,8 +75,17 @@ export interface LoadStats {
   connectFailures: number;
   disconnects: number;
   skippedSeconds: number;
+  /** GAPS: child-seconds sent again on REPLICATE, and the requests answered. */
+  replayedSeconds: number;
+  replicateRequests: number;
   children: Array<{ index: number; hostname: string; guid: string; caps: number }>;
   mirrors: MirrorStats[];
+}
+
+/** The handshake's ver with the GAPS bit added (a capability mask then, VCAPS included). */
+function withGaps(ver: number | null, gaps: boolean): number | null {
+  if (!gaps) return ver;
+  return ((ver ?? 0) | CAP.VCAPS | CAP.GAPS) >>> 0;
 }
 
 /** Runs the load; rejects with the parent's words if a handshake is refused (by any destination). */
@@ -93,7 +104,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
       list.push(new SimulatedChild({
         host: dest.host, port: dest.port, key: dest.key ?? opts.key, index: startIndex + i,
         hostnamePrefix: opts.hostnamePrefix ?? 'loadgen', charts, updateEvery,
-        ver: opts.ver === undefined ? DEFAULT_VER : opts.ver, maxQueuedBytes: opts.maxQueuedBytes ?? 16 << 20,
+        ver: withGaps(opts.ver === undefined ? DEFAULT_VER : opts.ver, opts.gaps ?? false), maxQueuedBytes: opts.maxQueuedBytes ?? 16 << 20,
         anchorClock: opts.anchorClock ?? chartMix === 'parity',
       }, (c) => { fatal ??= c.fatal; wake?.(); }));
     }
@@ -154,6 +165,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
     connectFailures: failures(),
     disconnects: sum(children, (c) => c.disconnects),
     skippedSeconds: sum(children, (c) => c.skippedSeconds),
+    replayedSeconds: sum(children, (c) => c.replayedSeconds),
+    replicateRequests: sum(children, (c) => c.replicateRequests),
     children: children.map((c, i) => ({ index: startIndex + i, hostname: c.hostname, guid: c.guid, caps: c.caps })),
     mirrors: byDest.slice(1).map((list, d) => ({
       ...destinations[d + 1], ...mirrorTotals[d],
@@ -171,7 +184,8 @@ export function formatStats(s: LoadStats): string {
       `${String(x.bytes).padStart(9)}  ${String(x.connectFailures).padStart(9)}  ${String(x.lagMs).padStart(6)}`);
   }
   lines.push(`total: ${s.values} values, ${s.bytes} bytes, ${s.connectFailures} connect failures, ` +
-    `${s.disconnects} disconnects, ${s.skippedSeconds} child-seconds skipped (backpressure)`);
+    `${s.disconnects} disconnects, ${s.skippedSeconds} child-seconds skipped (backpressure), ` +
+    `${s.replayedSeconds} child-seconds replayed on ${s.replicateRequests} REPLICATE requests`);
   for (const m of s.mirrors) {
     lines.push(`mirror ${m.host}:${m.port}: ${m.values} values, ${m.bytes} bytes, ${m.connectFailures} connect failures, ` +
       `${m.disconnects} disconnects, ${m.skippedSeconds} child-seconds skipped`);
@@ -191,7 +205,7 @@ function parseArgs(argv: string[]): LoadOptions {
     return v;
   };
   const known = ['host', 'port', 'key', 'children', 'charts', 'dims', 'seconds', 'update-every', 'ver', 'hostname-prefix', 'start-index',
-    'mix', 'anchor-clock', 'mirror'];
+    'mix', 'anchor-clock', 'mirror', 'gaps'];
   for (const k of a.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const ver = a.get('ver');
   const chartMix = a.get('mix') ?? 'default';
@@ -209,7 +223,7 @@ function parseArgs(argv: string[]): LoadOptions {
     updateEvery: Math.max(1, num('update-every', 1)),
     ver: ver === undefined ? DEFAULT_VER : ver === 'none' ? null : num('ver'),
     hostnamePrefix: a.get('hostname-prefix') ?? 'loadgen', startIndex: num('start-index', 0),
-    mix: chartMix, anchorClock: anchor === undefined ? undefined : anchor === 'yes', mirrors,
+    mix: chartMix, anchorClock: anchor === undefined ? undefined : anchor === 'yes', mirrors, gaps: a.get('gaps') === 'yes',
   };
 }
 
@@ -220,7 +234,7 @@ if (require.main === module) {
   } catch (e) {
     console.error(`${(e as Error).message}\nusage: loadgen --host H --port P --key K --children N --charts C --dims D ` +
       '--seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0] ' +
-      '[--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]]');
+      '[--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]] [--gaps yes|no]');
     process.exit(2);
   }
   runLoad(opts).then(

@@ -134,6 +134,8 @@ export class SecondEncoder {
   private readonly lastT: number[];
   /** Blocks of each chart sent on this connection. */
   private readonly sent: number[];
+  /** GAPS: every BEGIN carries its collection time (`BEGIN "id" usec t`). */
+  collectionTime = false;
 
   /** `anchorClock`: the third block of each chart on a connection carries ANCHOR_USEC. */
   constructor(private readonly child: number, private readonly charts: LoadChart[], private readonly anchorClock = false) {
@@ -162,7 +164,7 @@ export class SecondEncoder {
       const usec = anchor ? ANCHOR_USEC : this.lastT[i] ? (t - this.lastT[i]) * 1_000_000 : 0;
       this.lastT[i] = t;
       this.sent[i]++;
-      s += this.beginPrefix[i] + usec + '\n';
+      s += this.beginPrefix[i] + usec + (this.collectionTime ? ` ${t}\n` : '\n');
       const sets = this.setPrefix[i];
       for (let j = 0; j < sets.length; j++) {
         const v = sampleValue(this.child, this.charts[i], j, t);

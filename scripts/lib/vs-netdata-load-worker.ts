@@ -42,6 +42,7 @@ export function mergeStats(all: LoadStats[]): LoadStats {
     seconds: [...bySec.values()].sort((a, b) => a.t - b.t),
     values: sum((s) => s.values), bytes: sum((s) => s.bytes), connectFailures: sum((s) => s.connectFailures),
     disconnects: sum((s) => s.disconnects), skippedSeconds: sum((s) => s.skippedSeconds),
+    replayedSeconds: sum((s) => s.replayedSeconds), replicateRequests: sum((s) => s.replicateRequests),
     children: all.flatMap((s) => s.children), mirrors: [],
   };
 }

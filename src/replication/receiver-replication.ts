@@ -14,6 +14,8 @@ export function isReplicationCommand(cmd: MetaCommand): cmd is ReplicationComman
 
 /** What /api/v1/info shows of a host's replication while its child is connected. */
 export interface ReplicationProgress {
+  /** When the session started (epoch seconds). */
+  session_started: number;
   in_progress: boolean;
   charts_total: number;
   charts_done: number;
@@ -69,6 +71,7 @@ export class ReceiverReplication {
   private gaps: { from: number; to: number } | null = null;
   private readonly startedMs = Date.now();
   private lastProgressLogMs = Date.now();
+  private lastFinishedLogMs = 0;
 
   constructor(
     private readonly host: Host,
@@ -127,6 +130,7 @@ export class ReceiverReplication {
     const gapsBehind = this.gaps ? Math.max(0, this.gaps.to - this.host.projection.lastCollectionT()) : 0;
     const inProgress = this.chartsDone < this.charts.size || gapsBehind > 0;
     return {
+      session_started: Math.floor(this.startedMs / 1000),
       in_progress: inProgress,
       charts_total: this.charts.size,
       charts_done: this.chartsDone,
@@ -238,6 +242,9 @@ export class ReceiverReplication {
   }
 
   private logFinished(): void {
+    // charts keep being defined for a while after connecting: one line per quiet period, not one per straggler
+    if (Date.now() - this.lastFinishedLogMs < PROGRESS_LOG_MS) return;
+    this.lastFinishedLogMs = Date.now();
     const secs = ((Date.now() - this.startedMs) / 1000).toFixed(1);
     this.logger.info(`${this.port.prefix}: replication finished: ${this.charts.size} charts, ${this.pointsReceived} points received (${this.pointsRefused} refused) in ${secs} s`);
   }

@@ -35,6 +35,8 @@ export interface ParentProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Stops it if running (SIGTERM) and starts it again on the same port and dir. */
   restart(): Promise<void>;
+  /** Starts it again after stop(), on the same port and dir (nothing when it runs). */
+  start(): Promise<void>;
   /** stop() and remove the dir if this helper made it. */
   dispose(): Promise<void>;
   /** The error log's pino JSON lines, parsed (lines that are not JSON are left out). */
@@ -141,6 +143,10 @@ export async function startParent(opts: ParentOptions = {}): Promise<ParentProce
     stop,
     async restart() {
       await stop();
+      await launch();
+    },
+    async start() {
+      if (proc && proc.exitCode === null && proc.signalCode === null) return;
       await launch();
     },
     async dispose() {
