@@ -59,7 +59,7 @@ async function waitReplicated(p: ParentProcess, sinceMs: number, timeoutS = 180)
       await sleep(2000);
       const again = await progress(p);
       if (again && !again.in_progress && again.charts_total === r.charts_total && again.session_started * 1000 >= sinceMs - 1000) {
-        return { seconds: (Date.now() - 2000 - sinceMs) / 1000, reconnect: again.session_started - sinceMs / 1000, points: again.points_received };
+        return { seconds: (Date.now() - 2000 - sinceMs) / 1000, reconnect: Math.max(0, again.session_started - Math.floor(sinceMs / 1000)), points: again.points_received };
       }
       continue;
       continue;
@@ -103,27 +103,37 @@ export async function runGapCheck(o: GapCheckOptions): Promise<GapCheckResult> {
     say(`child streaming; first second stored ${first}`);
     await sleep(o.settle * 1000);
 
+    // While the parent is down the relay refuses connections too, as a parent's own address would (a connection the
+    // relay accepted and then closed would look like a failed handshake, which a Netdata child retries only after 30 s).
+    const down = async (signal: 'SIGTERM' | 'SIGKILL') => {
+      await relay.cut();
+      await parent.stop(signal);
+    };
+    const up = async () => {
+      await parent.start();
+      await relay.restore();
+    };
     if (o.outage > 0) {
-      await parent.stop();
+      await down('SIGTERM');
       say(`parent stopped for ${o.outage} s`);
       await sleep(o.outage * 1000);
       const t = Date.now();
-      await parent.start();
+      await up();
       await record(`restart after a ${o.outage} s outage`, t);
     }
     for (let k = 1; k <= o.kills; k++) {
       await sleep(2000 + Math.random() * 6000);
-      await parent.stop('SIGKILL');
+      await down('SIGKILL');
       const t = Date.now();
-      await parent.start();
+      await up();
       await record(`kill -9 #${k}`, t);
     }
     if (o.cut > 0) {
-      relay.cut();
+      await relay.cut();
       say(`network cut for ${o.cut} s`);
       await sleep(o.cut * 1000);
       const t = Date.now();
-      relay.restore();
+      await relay.restore();
       await record(`reconnection after a ${o.cut} s cut`, t);
     }
     await sleep(3000);

@@ -27,10 +27,10 @@ describe('GAPS: a streamledger child cut off for 30 s', () => {
     };
     const load = runLoad(opts);
     await sleep(12_000);
-    relay.cut();
+    await relay.cut();
     const cutAt = Math.floor(Date.now() / 1000);
     await sleep(30_000);
-    relay.restore();
+    await relay.restore();
     const stats = await load;
     await sleep(1500); // the last second written is stored once the parent has read it
 

@@ -2,23 +2,19 @@ import net from 'node:net';
 
 /**
  * A TCP relay on loopback standing for the network between a child and its parent: cut() drops every connection and
- * refuses new ones (as a broken link does) until restore().
+ * stops listening, so new ones are refused (as a host that is down or unreachable answers) until restore() listens on
+ * the same port again. A connection accepted while the parent is down is closed at once.
  */
 export interface TcpRelay {
   port: number;
-  cut(): void;
-  restore(): void;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpRelay(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpRelay> {
   const pairs = new Set<[net.Socket, net.Socket]>();
-  let cut = false;
   const server = net.createServer((client) => {
-    if (cut) {
-      client.destroy();
-      return;
-    }
     const upstream = net.connect(targetPort, targetHost);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
@@ -34,23 +30,21 @@ export async function startTcpRelay(targetPort: number, targetHost = '127.0.0.1'
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
-  const cutAll = () => {
-    cut = true;
+  const cut = async (): Promise<void> => {
+    const closed = server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     for (const [a, b] of pairs) {
       a.destroy();
       b.destroy();
     }
     pairs.clear();
+    await closed;
   };
   return {
     port,
-    cut: cutAll,
-    restore() {
-      cut = false;
+    cut,
+    async restore() {
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     },
-    async close() {
-      cutAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: cut,
   };
 }
