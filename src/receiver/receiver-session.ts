@@ -78,6 +78,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
         },
         appendAndApply: (cmd, line) => this.appendAndApply(cmd, line),
         report: (reason, line) => this.report(reason, line),
+        chartRefs: (chartId) => this.lookupChart(chartId),
       },
       logger,
     );

@@ -37,6 +37,8 @@ export interface ReplicationSessionPort {
   appendAndApply(cmd: MetaCommand, line: string): void;
   /** Logs a protocol problem of the session (bounded per session). */
   report(reason: string, line: string): void;
+  /** The event log's refs of a chart and of its dimensions (the session's cache); null for a chart not defined. */
+  chartRefs(chartId: string): { ref: number; dims: ReadonlyMap<string, number> } | null;
 }
 
 interface ChartReplication {
@@ -63,7 +65,16 @@ export class ReceiverReplication {
   private readonly charts = new Map<string, ChartReplication>();
   private chartsDone = 0;
   private replayChart = '';
-  private point: { chartId: string; startT: number; endT: number; dimIds: string[]; dimRefs: number[]; values: number[]; resets: boolean[] } | null = null;
+  private point: {
+    chartId: string;
+    refs: { ref: number; dims: ReadonlyMap<string, number> };
+    startT: number;
+    endT: number;
+    dimIds: string[];
+    dimRefs: number[];
+    values: number[];
+    resets: boolean[];
+  } | null = null;
   /** RSETs of a refused point are dropped silently: the refusal was logged once. */
   private skippingPoint = false;
   private pointsReceived = 0;
@@ -149,8 +160,7 @@ export class ReceiverReplication {
     if (!p) return;
     const log = this.host.log;
     if (!log) return;
-    const chartRef = log.chartRef(p.chartId);
-    log.appendReplayPoint(this.port.sessionId, nowUs(), chartRef, p.startT, p.endT, p.dimRefs, p.values, p.resets, p.values.length);
+    log.appendReplayPoint(this.port.sessionId, nowUs(), p.refs.ref, p.startT, p.endT, p.dimRefs, p.values, p.resets, p.values.length);
     this.host.projection.replayPoint(p.chartId, p.endT, p.dimIds, p.values, p.values.length);
     this.host.projection.lastAppliedSeq = log.lastSeq();
     this.pointsReceived++;
@@ -160,16 +170,17 @@ export class ReceiverReplication {
 
   private beginPoint(startT: number, endT: number, line: string): void {
     const chart = this.host.projection.chart(this.replayChart);
+    const refs = this.replayChart ? this.port.chartRefs(this.replayChart) : null;
     const refuse = (why: string) => {
       this.pointsRefused++;
       this.skippingPoint = true;
       this.port.report(`REPLAY: point of chart '${this.replayChart}' ending at ${endT} refused: ${why}`, line);
     };
-    if (!this.replayChart || !chart) return refuse('no RBEGIN named a known chart before it');
+    if (!chart || !refs) return refuse('no RBEGIN named a known chart before it');
     if (!startT || !endT) return refuse('it has no timings');
     if (endT > Math.floor(nowUs() / 1e6) + FUTURE_TOLERANCE_S) return refuse('it is in the future');
     if (!this.host.projection.acceptsReplayPoint(this.replayChart, endT)) return refuse(`this parent already holds up to ${chart.lastEntryT()}`);
-    this.point = { chartId: this.replayChart, startT, endT, dimIds: [], dimRefs: [], values: [], resets: [] };
+    this.point = { chartId: this.replayChart, refs, startT, endT, dimIds: [], dimRefs: [], values: [], resets: [] };
   }
 
   private rset(cmd: Extract<ReplicationCommand, { cmd: 'RSET' }>, line: string): void {
@@ -178,14 +189,12 @@ export class ReceiverReplication {
       if (!this.skippingPoint) this.port.report('REPLAY: RSET without a RBEGIN of a point', line);
       return;
     }
-    const log = this.host.log;
-    const chart = this.host.projection.chart(p.chartId);
-    if (!log || !chart) return;
-    if (!chart.dimensions.some((d) => d.def.id === cmd.dimId)) {
+    const ref = p.refs.dims.get(cmd.dimId);
+    if (ref === undefined) {
       return this.port.report(`REPLAY: RSET to dimension '${cmd.dimId}' of chart '${p.chartId}', which does not exist; ignoring it`, line);
     }
     p.dimIds.push(cmd.dimId);
-    p.dimRefs.push(log.dimRef(log.chartRef(p.chartId), cmd.dimId));
+    p.dimRefs.push(ref);
     p.values.push(cmd.empty ? NaN : cmd.value);
     p.resets.push(cmd.reset);
   }
