@@ -136,7 +136,8 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     if (!this.chart)
       this.report(`requested a BEGIN on chart '${chartId}', which does not exist on host '${this.host.hostname}'; ignoring its values`, `BEGIN "${chartId}"`);
     this.usec = usec;
-    this.t = t;
+    // a collection time means something only to a GAPS session; Netdata ignores a third BEGIN word
+    this.t = this.info.capabilities & CAP.GAPS ? t : 0;
     this.beginUs = nowUs();
     this.n = 0;
     return this.chart?.order ?? null;

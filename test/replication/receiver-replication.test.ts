@@ -38,11 +38,11 @@ class ScriptedChild {
     });
   }
 
-  static async connect(port: number): Promise<ScriptedChild> {
+  static async connect(port: number, hostname = HOST, guid = GUID): Promise<ScriptedChild> {
     const socket = net.connect(port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     const c = new ScriptedChild(socket);
-    socket.write(streamRequest({ key: KEY, hostname: HOST, machine_guid: GUID, update_every: '1', ver: '16376' }));
+    socket.write(streamRequest({ key: KEY, hostname, machine_guid: guid, update_every: '1', ver: '16376' }));
     await waitFor(() => c.reply.length > 0, 5000);
     return c;
   }
@@ -167,5 +167,22 @@ describe('Netdata 1.37 replication, receiving side', () => {
     }, 5000);
     assert.ok(rows.every(([t, a]: number[]) => a === valueA(t)), JSON.stringify(rows));
     await child.close();
+  });
+
+  it('honours enable replication and seconds per replication step per API key and per host', async () => {
+    await parent!.stop();
+    const other = '7e0c1f3a-1b2c-4d5e-8f90-0000000000aa';
+    parent = await startTestParent({
+      streamConf: `[${KEY}]\n    enabled = yes\n    allow from = *\n    seconds per replication step = 300\n[${other}]\n    enable replication = no\n`,
+    });
+    const t = Math.floor(Date.now() / 1000) - 1;
+    const stepped = await ScriptedChild.connect(parent.port, 'stepped', '7e0c1f3a-1b2c-4d5e-8f90-0000000000bb');
+    stepped.send(chartDef('test.c', t - 1000, t, t));
+    assert.equal(await stepped.expectLine(/^REPLAY_CHART/), `REPLAY_CHART "test.c" "false" ${t - 1000} ${t - 700}`);
+    const off = await ScriptedChild.connect(parent.port, 'off', other);
+    off.send(chartDef('test.c', t - 1000, t, t));
+    assert.equal(await off.expectLine(/^REPLAY_CHART/), 'REPLAY_CHART "test.c" "true" 0 0');
+    await stepped.close();
+    await off.close();
   });
 });
