@@ -10,14 +10,17 @@ import { startParent, waitFor, type ParentProcess } from '../helpers/parent';
 import { streamRequest } from '../helpers/in-process-parent';
 import { fillLeaving, mountSmallFilesystem } from '../helpers/tmpfs';
 import { keepTmp } from '../helpers/paths';
+import { CAP } from '../../src/net/capabilities';
 
 const GUID = 'dddddddd-0000-0000-0000-0000000000f1';
+const GAPS_VER = (CAP.VCAPS | CAP.GAPS) >>> 0;
 const DEFS = 'CHART "app.fill" "" "title" "units" "fam" "app.fill" "line" 1 1\nDIMENSION "a" "a" "absolute" 1 1\nDIMENSION "b" "b" "absolute" 1 1\n';
 
-/** A ver=1 child on a real socket: resolves with the socket once accepted, or with the refusal text. */
+/** A child on a real socket offering GAPS (so its BEGIN collection times are kept and checked): resolves with the
+ *  socket once accepted, or with the refusal text. */
 function connect(port: number): Promise<{ socket: net.Socket; accepted: boolean; reply: string }> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(streamRequest({ key: DEFAULT_API_KEY, hostname: 'filler', machine_guid: GUID, update_every: '1', ver: '1' })));
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(streamRequest({ key: DEFAULT_API_KEY, hostname: 'filler', machine_guid: GUID, update_every: '1', ver: String(GAPS_VER) })));
     let reply = '';
     socket.on('data', (d) => {
       reply += d;
