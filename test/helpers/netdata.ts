@@ -96,9 +96,10 @@ async function startPeer(role: 'child' | 'parent', args: string[], guid: string,
 }
 
 /** A real Netdata child collecting its proc charts every second and streaming them to `dest` (host:port). */
-export function startNetdataChild(opts: { dest: string; hostname?: string; guid?: string; key?: string; webPort?: number; memoryMode?: 'ram' | 'dbengine' }): Promise<NetdataInstance> {
+export function startNetdataChild(opts: { dest: string; hostname?: string; guid?: string; key?: string; webPort?: number; memoryMode?: 'ram' | 'dbengine'; health?: boolean }): Promise<NetdataInstance> {
   const args = ['--dest', opts.dest, '--key', opts.key ?? DEFAULT_API_KEY];
   if (opts.memoryMode) args.push('--memory-mode', opts.memoryMode);
+  if (opts.health) args.push('--health');
   if (opts.webPort) args.push('--web-port', String(opts.webPort));
   return startPeer('child', args, opts.guid ?? randomUUID(), opts.hostname ?? `nd-child-${process.pid}`, opts.webPort);
 }
