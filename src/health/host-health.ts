@@ -1,0 +1,119 @@
+import type { ChartView } from '../model/chart-view';
+import type { HostProjection } from '../projection/host-projection';
+import { alertsForChart, type AttachedAlert, type ChartFacts, type HostFacts } from './attach/match-alerts';
+import type { AlertDefinition } from './config/alert-definition';
+import { AlarmState, STATUS_CODE, statusOf, type Transition } from './evaluate/alarm-status';
+import { alertResolver, type AlertScope } from './evaluate/alert-variables';
+import { lookupValue } from './evaluate/lookup-value';
+import { evaluateExpression } from './expression';
+
+/** One alert running on one chart of a host, with what /api/v1/alarms shows of it. */
+export interface RunningAlert {
+  id: number;
+  attached: AttachedAlert;
+  state: AlarmState;
+  /** `$this` after the lookup and calc of the last run; NaN before the first. */
+  value: number;
+  lastUpdated: number;
+  nextUpdate: number;
+  dbAfter: number;
+  dbBefore: number;
+  /** Why the last run has no value (lookup or calc failed); null when it has one. */
+  problem: string | null;
+  lastTransition: Transition | null;
+}
+
+const chartFacts = (c: ChartView): ChartFacts => ({
+  id: c.id, name: c.name, context: c.context, family: c.family, plugin: c.def.plugin, module: c.def.module,
+  dimensions: c.dimensions.map((d) => ({ id: d.def.id, name: d.name })),
+});
+
+/**
+ * The health of one host: attaches the configured alerts to its charts as they appear (and removes those of charts
+ * that went away), runs each at its `every` (lookup, calc, warn, crit) and keeps its status with Netdata's delay rules.
+ * Each change of status is handed to `onTransition` (the alarm log).
+ */
+export class HostHealth {
+  private readonly alerts = new Map<string, RunningAlert>();
+  private nextId = 1;
+
+  constructor(
+    private readonly definitions: readonly AlertDefinition[],
+    private readonly projection: HostProjection,
+    private readonly host: () => HostFacts,
+    private readonly onTransition: (alert: RunningAlert, t: Transition) => void,
+  ) {}
+
+  list(): RunningAlert[] {
+    return [...this.alerts.values()];
+  }
+
+  /** Attaches alerts to charts that have none yet; an alert whose chart is gone is REMOVED and dropped. */
+  sync(now: number): void {
+    const host = this.host();
+    const seen = new Set<string>();
+    for (const chart of this.projection.charts()) {
+      for (const attached of alertsForChart(this.definitions, host, chartFacts(chart))) {
+        const key = `${attached.chartId}.${attached.name}`;
+        seen.add(key);
+        if (this.alerts.has(key)) continue;
+        this.alerts.set(key, {
+          id: this.nextId++, attached, state: new AlarmState(attached.definition.delay), value: NaN, lastUpdated: 0,
+          nextUpdate: now, dbAfter: 0, dbBefore: 0, problem: null, lastTransition: null,
+        });
+      }
+    }
+    for (const [key, a] of this.alerts) {
+      if (seen.has(key)) continue;
+      this.record(a, a.state.update('REMOVED', now));
+      this.alerts.delete(key);
+    }
+  }
+
+  /** Runs every alert that is due at `now` (seconds). */
+  evaluate(now: number): void {
+    for (const a of this.alerts.values()) if (now >= a.nextUpdate) this.run(a, now);
+  }
+
+  private run(a: RunningAlert, now: number): void {
+    const d = a.attached.definition;
+    const chart = this.projection.chart(a.attached.chartId);
+    if (!chart) return;
+    a.problem = null;
+    let value = NaN;
+    if (d.lookup) {
+      const r = lookupValue(this.projection, chart.id, d.lookup, a.attached.dimension, now);
+      value = r.value;
+      a.dbAfter = now + d.lookup.after;
+      a.dbBefore = now + d.lookup.before;
+      if (r.error) a.problem = r.error;
+    }
+    const scope: AlertScope = {
+      this: value, status: STATUS_CODE[a.state.status], now, after: a.dbAfter, before: a.dbBefore, green: d.green, red: d.red,
+      alertValue: (name) => this.valueOf(chart.id, name),
+    };
+    const resolve = alertResolver(scope, chart, this.projection);
+    if (d.calc) {
+      const r = evaluateExpression(d.calc, resolve);
+      scope.this = r.value;
+      if (!r.ok) a.problem = `calculation failed: ${r.error}`;
+    }
+    a.value = scope.this;
+    const warn = d.warn ? evaluateExpression(d.warn, resolve) : null;
+    const crit = d.crit ? evaluateExpression(d.crit, resolve) : null;
+    this.record(a, a.state.update(statusOf(warn, crit), now));
+    a.lastUpdated = now;
+    a.nextUpdate = now + d.every;
+  }
+
+  /** Another alert's value: `name` on the same chart, or `chart.name` anywhere on the host. */
+  private valueOf(chartId: string, name: string): number | undefined {
+    return (this.alerts.get(`${chartId}.${name}`) ?? this.alerts.get(name))?.value;
+  }
+
+  private record(a: RunningAlert, t: Transition | null): void {
+    if (!t) return;
+    a.lastTransition = t;
+    this.onTransition(a, t);
+  }
+}
