@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HostEventLog } from '../src/eventlog';
 import { silentLogger } from '../src/log';
-import { startParent, type ParentProcess } from '../test/helpers/parent';
+import { HEALTH_OFF, startParent, type ParentProcess } from '../test/helpers/parent';
 import { DEFAULT_API_KEY } from '../test/helpers/netdata';
 import { treeBytes } from './lib/bench-modes-disk';
 import { childIdentity, loadCharts } from './lib/loadgen-model';
@@ -71,7 +71,7 @@ const MAX_CATCH_UP_SECONDS = 90;
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const parent = await startParent({ parentConfExtra: '[event log]\n    flush every milliseconds = 100\n' });
+  const parent = await startParent({ parentConfExtra: '[event log]\n    flush every milliseconds = 100\n' + HEALTH_OFF });
   const pid = parent.pid;
   const offered = a.children * a.charts * a.dims;
   console.log(`streamledger ingest benchmark: ${a.children} children x ${a.charts} charts x ${a.dims} dims = ${offered} values/s offered; ` +

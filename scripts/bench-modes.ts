@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { httpGet } from '../test/helpers/http';
 import { DEFAULT_API_KEY, netdataAvailability, startNetdataParent, type NetdataInstance } from '../test/helpers/netdata';
-import { startParent, type ParentProcess } from '../test/helpers/parent';
+import { HEALTH_OFF, startParent, type ParentProcess } from '../test/helpers/parent';
 import { freePort } from '../test/helpers/ports';
 import { netdataDbengineBytes, ourBytes, treeBytes } from './lib/bench-modes-disk';
 import { writeHistory, type History } from './lib/bench-modes-history';
@@ -91,7 +91,7 @@ async function diskBytesPerPoint(opts: Options): Promise<void> {
   const ours: Array<{ mode: Mode; p: ParentProcess }> = [];
   let nd: NetdataInstance | null = null;
   try {
-    for (const mode of opts.modes) ours.push({ mode, p: await startParent({ parentConfExtra: `[db]\n    mode = ${mode}\n    retention = ${LOAD_HISTORY}\n` }) });
+    for (const mode of opts.modes) ours.push({ mode, p: await startParent({ parentConfExtra: `[db]\n    mode = ${mode}\n    retention = ${LOAD_HISTORY}\n${HEALTH_OFF}` }) });
     if (avail.ok) nd = await startNetdataParent({ port: await freePort(), memoryMode: 'dbengine' });
     else console.log(`(no real Netdata: ${avail.reason})`);
     const [first, ...rest] = ours;

@@ -17,6 +17,7 @@ import { identityFromRequest } from '../src/hosts/host-identity';
 import { silentLogger } from '../src/log';
 import { startParent } from '../src/main';
 import { freePort } from '../test/helpers/ports';
+import { HEALTH_OFF } from '../test/helpers/parent';
 import { AccessLog } from '../src/net/access-log';
 import { CAP } from '../src/net/capabilities';
 import { parseStreamRequest } from '../src/net/stream-request';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   fs.writeFileSync(path.join(dir, 'streamledger.conf'),
     `[global]\n    hostname = bench\n[db]\n    mode = ${a.mode}\n    retention = 3600\n[web]\n    bind to = 127.0.0.1:${port}\n` +
-    `[directories]\n    config = ${dir}\n    cache = ${dir}/data\n    lib = ${dir}/data\n`);
+    `[directories]\n    config = ${dir}\n    cache = ${dir}/data\n    lib = ${dir}/data\n` + HEALTH_OFF);
   fs.writeFileSync(path.join(dir, 'stream.conf'), '');
   const config = loadConfig({ file: path.join(dir, 'streamledger.conf'), warn: () => {} });
   const parent = await startParent(config, silentLogger);

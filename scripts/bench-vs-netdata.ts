@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_API_KEY, netdataAvailability, startNetdataParent, type NetdataInstance } from '../test/helpers/netdata';
-import { startParent, type ParentProcess } from '../test/helpers/parent';
+import { HEALTH_OFF, startParent, type ParentProcess } from '../test/helpers/parent';
 import { freePort } from '../test/helpers/ports';
 import { netdataDbengineBytes, ourBytes } from './lib/bench-modes-disk';
 import { childIdentity, loadCharts } from './lib/loadgen-model';
@@ -159,7 +159,7 @@ async function waitExit(pid: number, limitMs: number): Promise<number> {
 
 async function startSubject(kind: Kind): Promise<Subject> {
   if (kind === 'streamledger') {
-    const p: ParentProcess = await startParent({ parentConfExtra: '[db]\n    mode = dbengine\n' });
+    const p: ParentProcess = await startParent({ parentConfExtra: '[db]\n    mode = dbengine\n' + HEALTH_OFF });
     const pid = p.pid;
     return {
       pid, baseUrl: p.baseUrl,

@@ -9,6 +9,7 @@ import { StreamAcceptor } from './receiver/stream-acceptor';
 import { startRetention } from './hosts/retention';
 import { startHousekeeping } from './hosts/housekeeping';
 import { storageFactories } from './hosts/storage-factories';
+import { startHealth } from './health/start-health';
 
 const MAX_STREAM_HEAD_BYTES = 16384;
 
@@ -31,7 +32,8 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
   logger.info(`streamledger starting: host '${p.hostname}' (machine guid ${registry.localhost.machineGuid}), data in ${p.cacheDir}`);
   registry.loadFromDisk();
   const acceptor = new StreamAcceptor(config, registry, accessLog, logger, opts.receiverAliveSeconds);
-  const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history, cacheDir: p.cacheDir });
+  const health = startHealth(p, registry, logger);
+  const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history, cacheDir: p.cacheDir, health: health?.service ?? null });
   const listener = new Listener(
     { bind: p.bind, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_STREAM_HEAD_BYTES },
     (socket, head, rest, peer) => acceptor.accept(socket, head, rest, peer),
@@ -50,6 +52,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
       stopping ??= (async () => {
         clearInterval(retention);
         clearInterval(housekeeping);
+        if (health) clearInterval(health.timer);
         registry.closeAll('parent shutdown');
         await listener.close();
         http.close();

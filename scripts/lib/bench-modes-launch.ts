@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultStreamConf, parentPlacementConf } from '../../test/helpers/parent';
+import { HEALTH_OFF, defaultStreamConf, parentPlacementConf } from '../../test/helpers/parent';
 import { repoRoot } from '../../test/helpers/paths';
 import { canConnect } from '../../test/helpers/ports';
 
@@ -37,7 +37,7 @@ export function writeConfig(dir: string, port: number, db: Record<string, string
     hostname = bench-parent
 [db]
 ${dbLines}
-${parentPlacementConf(dir, port)}`);
+${parentPlacementConf(dir, port)}${HEALTH_OFF}`);
   fs.writeFileSync(path.join(dir, 'stream.conf'), defaultStreamConf());
   return conf;
 }

@@ -11,6 +11,8 @@ import { allmetricsRoute } from './routes/allmetrics';
 import { VERSION } from '../version';
 import { ramModeEntries } from '../projection/collection/chart-collector';
 import { html, json, send, text, type Reply } from './respond';
+import { renderAlarms } from './routes/alarms';
+import type { HealthService } from '../health/health-service';
 
 export interface ApiContext {
   registry: HostRegistry;
@@ -20,6 +22,8 @@ export interface ApiContext {
   history: number;
   /** Where host directories are, for the audit of hosts that are on disk only. */
   cacheDir: string;
+  /** null when `[health] enabled = no`. */
+  health: HealthService | null;
 }
 
 /**
@@ -97,6 +101,20 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
     }
     case '/api/v1/events':
       return eventsRoute(host, params);
+    case '/api/v1/alarms': {
+      const alerts = ctx.health?.alerts(host) ?? null;
+      return json(
+        renderAlarms({
+          hostname: host.hostname,
+          enabled: alerts !== null,
+          latestLogId: ctx.health?.latestLogId(host) ?? 0,
+          now: Math.floor(Date.now() / 1000),
+          alerts: alerts ?? [],
+          chart: (id) => host.projection.chart(id),
+          all: params.has('all'),
+        }),
+      );
+    }
     case '/api/v1/allmetrics':
       return allmetricsRoute(host.projection, params, {
         hosts: ctx.registry.all().map((h) => h.projection),

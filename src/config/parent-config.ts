@@ -91,6 +91,9 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
   const configDir = dirs.get('config', directory, path.dirname(file));
   const cacheDir = dirs.get('cache', directory, path.resolve('data'));
   const libDir = dirs.get('lib', directory, path.resolve('data'));
+  // Netdata's two health.d directories: the user's files replace the stock files of the same name
+  const healthConfigDir = dirs.get('health config', directory, path.join(configDir, 'health.d'));
+  const stockHealthConfigDir = dirs.get('stock health config', directory, '/usr/lib/netdata/conf.d/health.d');
 
   const logs = section('logs');
   const accessLog = logs.get('access', logFile, path.join(cacheDir, 'access.log'));
@@ -125,6 +128,8 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
     configDir,
     cacheDir,
     libDir,
+    healthConfigDir,
+    stockHealthConfigDir,
     accessLog,
     errorLog: errorLogValue,
     logLevel,

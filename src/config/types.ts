@@ -40,6 +40,9 @@ export interface ParentConfig {
   configDir: string;
   cacheDir: string;
   libDir: string;
+  /** health.d directories: the user's (default `<config>/health.d`) and the stock one (Netdata's package's). */
+  healthConfigDir: string;
+  stockHealthConfigDir: string;
   /** Absolute path, or null when disabled (`none`). */
   accessLog: string | null;
   /** `stdout`, `stderr`, `none`, or an absolute path. */

@@ -79,6 +79,12 @@ export class HostHealth {
     const d = a.attached.definition;
     const chart = this.projection.chart(a.attached.chartId);
     if (!chart) return;
+    // Netdata leaves an alert UNINITIALIZED while its chart has nothing stored, or less history than its lookup spans
+    const first = chart.firstEntryT();
+    if (!first || (d.lookup && first > now + d.lookup.after)) {
+      a.nextUpdate = now + d.every;
+      return;
+    }
     a.problem = null;
     let value = NaN;
     if (d.lookup) {
@@ -94,13 +100,13 @@ export class HostHealth {
     };
     const resolve = alertResolver(scope, chart, this.projection);
     if (d.calc) {
-      const r = evaluateExpression(d.calc, resolve);
+      const r = evaluateExpression(d.calc.expression, resolve);
       scope.this = r.value;
       if (!r.ok) a.problem = `calculation failed: ${r.error}`;
     }
     a.value = scope.this;
-    const warn = d.warn ? evaluateExpression(d.warn, resolve) : null;
-    const crit = d.crit ? evaluateExpression(d.crit, resolve) : null;
+    const warn = d.warn ? evaluateExpression(d.warn.expression, resolve) : null;
+    const crit = d.crit ? evaluateExpression(d.crit.expression, resolve) : null;
     this.record(a, a.state.update(statusOf(warn, crit), now));
     a.lastUpdated = now;
     a.nextUpdate = now + d.every;

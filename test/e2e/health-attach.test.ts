@@ -9,7 +9,7 @@ import { freePort, startParent, waitFor } from '../helpers/parent';
 const STOCK = '/usr/lib/netdata/conf.d/health.d';
 const CHILD = 'health-attach-child';
 
-test('the stock alerts attach to the charts a real child streams exactly as the child\'s own Netdata attaches them', async (t) => {
+test('the stock alerts attach to and run on the charts a real child streams as on the child\'s own Netdata', async (t) => {
   if (!requireNetdataOrSkip(t)) return;
   const parent = await startParent();
   const webPort = await freePort();
@@ -45,4 +45,18 @@ test('the stock alerts attach to the charts a real child streams exactly as the 
   console.log(`# ${r.theirs.length} alerts on the child's own Netdata, ${r.ours.length} attached by streamledger's matching`);
   assert.deepEqual(r.ours, r.theirs);
   assert.ok(r.theirs.some((a) => a === 'system.cpu.10min_cpu_usage') && r.theirs.some((a) => a === 'system.load.load_average_15'));
+
+  // streamledger runs them: /api/v1/alarms?all lists the same alerts, and those both sides have evaluated agree
+  type Alarms = Record<string, { status: string; value: number | null }>;
+  const statuses = await waitFor(async () => {
+    const theirs = (await httpGetJson(`http://127.0.0.1:${webPort}/api/v1/alarms?all`)).alarms as Alarms;
+    const ours = (await parent.getJson(`/host/${CHILD}/api/v1/alarms?all`)).alarms as Alarms;
+    const both = Object.keys(theirs).filter((k) => k in ours && theirs[k].status !== 'UNINITIALIZED' && ours[k].status !== 'UNINITIALIZED');
+    return both.length >= 15 ? { theirs, ours, both } : null;
+  }, 90_000, 2000);
+  assert.deepEqual(Object.keys(statuses.ours).sort(), r.theirs.filter((k) => k in statuses.ours || k in statuses.theirs).sort());
+  const differ = statuses.both.filter((k) => statuses.theirs[k].status !== statuses.ours[k].status);
+  console.log(`# ${statuses.both.length} alerts evaluated on both sides, ${differ.length} with another status: ${differ.map((k) => `${k} ${statuses.theirs[k].status}/${statuses.ours[k].status}`).join(', ')}`);
+  // evaluated a few seconds apart on live data, a value near a threshold may differ; more than two is a defect
+  assert.ok(differ.length <= 2, `statuses differ: ${differ.join(', ')}`);
 });

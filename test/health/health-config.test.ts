@@ -29,7 +29,7 @@ describe('health.d files', () => {
     assert.deepEqual(entries.map((e) => [e.kind, e.name, e.line]), [['template', 'cpu_usage', 2], ['alarm', 'ram_in_use', 9]]);
     assert.deepEqual(entries[0].keys, [
       { key: 'on', value: 'system.cpu', line: 3 },
-      { key: 'lookup', value: 'average -10m             unaligned of user,system', line: 5 },
+      { key: 'lookup', value: 'average -10m unaligned of user,system', line: 5 },
       { key: 'every', value: '1m', line: 8 },
     ]);
     assert.deepEqual(problems.map((p) => [p.line, p.message]), [

@@ -49,6 +49,9 @@ export interface ParentProcess {
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
 
+/** Benchmarks compare with a Netdata whose health is off: ours runs none either. */
+export const HEALTH_OFF = '[health]\n    enabled = no\n';
+
 export const defaultStreamConf = (key = DEFAULT_API_KEY): string => `[${key}]\n    enabled = yes\n    allow from = *\n`;
 
 /** Where a test or benchmark parent lives: its loopback port, and its directory for data and logs. */

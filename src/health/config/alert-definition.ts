@@ -24,6 +24,12 @@ export interface Lookup {
   foreach: string | null;
 }
 
+/** An expression line as written and as parsed. */
+export interface ExpressionLine {
+  source: string;
+  expression: Expression;
+}
+
 /** One `alarm:` (bound to a chart id or name) or `template:` (bound to a context) of a health.d file, parsed. */
 export interface AlertDefinition {
   kind: 'alarm' | 'template';
@@ -40,9 +46,9 @@ export interface AlertDefinition {
   charts: string | null;
   hostLabels: string | null;
   lookup: Lookup | null;
-  calc: Expression | null;
-  warn: Expression | null;
-  crit: Expression | null;
+  calc: ExpressionLine | null;
+  warn: ExpressionLine | null;
+  crit: ExpressionLine | null;
   /** Seconds between evaluations (the lookup's `every` when `every:` is absent). */
   every: number;
   green: number;

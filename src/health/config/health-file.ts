@@ -2,7 +2,7 @@
  * Reads one health.d file into entries, as Netdata 1.37's health_readfile() reads it (health/health_config.c):
  * lines are trimmed; `#` starts a comment line; a line ending in `\` continues on the next; every other line is
  * `key: value` (split at the first `:`, key and value trimmed, the key case-insensitive); `alarm:` or `template:`
- * starts an entry and the keys after it belong to it. Lines Netdata would skip are reported with file and line.
+ * starts an entry and the keys after it belong to it; white space inside a value collapses to single spaces. Lines Netdata would skip are reported with file and line.
  */
 export interface HealthLine {
   key: string;
@@ -51,7 +51,8 @@ export function readHealthText(text: string, file: string): { entries: HealthEnt
       continue;
     }
     const key = s.slice(0, colon).trim().toLowerCase();
-    const value = s.slice(colon + 1).trim();
+    // Netdata's trim_all(): runs of white space become one space
+    const value = s.slice(colon + 1).replace(/\s+/g, ' ').trim();
     if (!key) {
       problems.push({ file, line: lineNo, message: 'invalid line: the keyword is empty; ignoring it' });
       continue;

@@ -1,6 +1,6 @@
 import { str2ndd } from '../../protocol/c-numbers';
-import { parseExpression, type Expression } from '../expression';
-import type { AlertDefinition } from './alert-definition';
+import { parseExpression } from '../expression';
+import type { AlertDefinition, ExpressionLine } from './alert-definition';
 import { parseDuration } from './durations';
 import type { HealthEntry } from './health-file';
 import { parseLookup } from './parse-lookup';
@@ -27,9 +27,9 @@ export function parseEntry(entry: HealthEntry): { definition: AlertDefinition | 
     units: '', info: '', to: '', exec: '', classification: '', type: '', component: '',
     delay: { up: 0, down: 0, multiplier: 1, max: 0 }, repeat: { warning: 0, critical: 0 }, noClearNotification: false,
   };
-  const expression = (value: string, line: number, key: string): Expression | null => {
+  const expression = (value: string, line: number, key: string): ExpressionLine | null => {
     const r = parseExpression(value);
-    if (r.ok) return r.expression;
+    if (r.ok) return { source: value, expression: r.expression };
     problems.push({ line, message: `${entry.kind} '${name}' at key '${key}' has unparse-able expression '${value}': ${r.error}` });
     return null;
   };
