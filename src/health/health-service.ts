@@ -7,15 +7,6 @@ import { HostHealth, type RunningAlert } from './host-health';
 
 /** How often the alerts are re-attached to the charts of each host (charts come and go). */
 const SYNC_EVERY_S = 10;
-/** Transitions kept per host for /api/v1/alarm_log until the event log keeps them. */
-const ALARM_LOG_ENTRIES = 1000;
-
-export interface AlarmLogEntry {
-  uniqueId: number;
-  alert: RunningAlert;
-  transition: Transition;
-  value: number;
-}
 
 /**
  * Runs the health of every child host: once a second each host whose settings enable health (`yes`, or `auto`
@@ -23,7 +14,8 @@ export interface AlarmLogEntry {
  */
 export class HealthService {
   private readonly hosts = new Map<string, HostHealth>();
-  private readonly logs = new Map<string, AlarmLogEntry[]>();
+  /** Per host, the unique id of its latest status change (Netdata's latest_alarm_log_unique_id). */
+  private readonly latestIds = new Map<string, number>();
   private nextLogId = 1;
 
   constructor(
@@ -66,19 +58,12 @@ export class HealthService {
     return this.runsOn(host) ? this.hosts.get(host.machineGuid)?.list() ?? [] : null;
   }
 
-  alarmLog(host: Host): readonly AlarmLogEntry[] {
-    return this.logs.get(host.machineGuid) ?? [];
-  }
-
   latestLogId(host: Host): number {
-    return this.alarmLog(host).at(-1)?.uniqueId ?? 0;
+    return this.latestIds.get(host.machineGuid) ?? 0;
   }
 
   private record(host: Host, alert: RunningAlert, transition: Transition): void {
-    let log = this.logs.get(host.machineGuid);
-    if (!log) this.logs.set(host.machineGuid, (log = []));
-    log.push({ uniqueId: this.nextLogId++, alert, transition, value: alert.value });
-    if (log.length > ALARM_LOG_ENTRIES) log.shift();
+    this.latestIds.set(host.machineGuid, this.nextLogId++);
     this.logger.debug(`HEALTH [${host.hostname}]: ${alert.attached.chartId}.${alert.attached.name} ${transition.from} -> ${transition.to}, value ${alert.value}`);
   }
 }
