@@ -31,8 +31,10 @@ export class HealthService {
   }
 
   tick(now: number): void {
+    const running = new Set<string>();
     for (const host of this.registry.all()) {
       if (!this.runsOn(host)) continue;
+      running.add(host.machineGuid);
       let h = this.hosts.get(host.machineGuid);
       const fresh = !h;
       if (!h) {
@@ -51,6 +53,8 @@ export class HealthService {
         this.logger.error({ err }, `HEALTH [${host.hostname}]: evaluation failed: ${(err as Error).message}`);
       }
     }
+    // a host that left memory, or stopped running health (auto and disconnected), starts afresh when it comes back
+    for (const guid of this.hosts.keys()) if (!running.has(guid)) this.hosts.delete(guid);
   }
 
   /** The alerts running on a host (null when health does not run there). */
