@@ -30,11 +30,18 @@ export class HealthService {
     return mode === 'yes' || (mode === 'auto' && host.reachable);
   }
 
+  /** `postpone alarms on connect seconds`: a host's health waits this long after its child connects, as Netdata's. */
+  private postponed(host: Host, now: number): boolean {
+    const r = host.receiver;
+    return r !== null && now < r.connectedUs / 1e6 + (host.settings?.postponeAlarmsSeconds ?? 0);
+  }
+
   tick(now: number): void {
     const running = new Set<string>();
     for (const host of this.registry.all()) {
       if (!this.runsOn(host)) continue;
       running.add(host.machineGuid);
+      if (this.postponed(host, now)) continue;
       let h = this.hosts.get(host.machineGuid);
       const fresh = !h;
       if (!h) {

@@ -4,14 +4,15 @@ import { alertsForChart, type ChartFacts } from '../../src/health/attach/match-a
 import { loadHealthConfig } from '../../src/health/config/load-health-config';
 import { httpGetJson } from '../helpers/http';
 import { requireNetdataOrSkip, startNetdataChild } from '../helpers/netdata';
-import { freePort, startParent, waitFor } from '../helpers/parent';
+import { defaultStreamConf, freePort, startParent, waitFor } from '../helpers/parent';
 
 const STOCK = '/usr/lib/netdata/conf.d/health.d';
 const CHILD = 'health-attach-child';
 
 test('the stock alerts attach to and run on the charts a real child streams as on the child\'s own Netdata', async (t) => {
   if (!requireNetdataOrSkip(t)) return;
-  const parent = await startParent();
+  // alerts from the first second (Netdata's default postpones them 60 s after a child connects)
+  const parent = await startParent({ streamConf: `${defaultStreamConf()}    default postpone alarms on connect seconds = 0\n` });
   const webPort = await freePort();
   const child = await startNetdataChild({ dest: `127.0.0.1:${parent.port}`, webPort, hostname: CHILD, health: true });
   t.after(async () => {

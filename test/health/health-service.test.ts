@@ -43,19 +43,23 @@ describe('health in the parent', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs the health.d alerts on hosts with health enabled, and not on those with `health enabled = no`', async () => {
+  it('runs the health.d alerts on hosts with health enabled after `postpone alarms on connect seconds`, and not on those with `health enabled = no`', async () => {
     const off = '7e0c1f3a-1b2c-4d5e-8f90-0000000000c1';
     parent = await startTestParent({
       dir,
       parentConf: `[directories]\n    stock health config = ${stock}\n    health config = ${user}\n`,
-      streamConf: `[${KEY}]\n    enabled = yes\n    allow from = *\n[${off}]\n    health enabled = no\n`,
+      streamConf: `[${KEY}]\n    enabled = yes\n    allow from = *\n    default postpone alarms on connect seconds = 3\n[${off}]\n    health enabled = no\n`,
     });
     stops.push(await child(parent.port, 'hot', '7e0c1f3a-1b2c-4d5e-8f90-0000000000c0'), await child(parent.port, 'quiet', off));
     const api = (p: string) => httpGetJson(`http://127.0.0.1:${parent!.port}${p}`);
+    const connected = Date.now();
+    // postponed for 3 s after the child connected: no alerts at all yet, as a Netdata parent lists none
+    assert.deepEqual((await api('/host/hot/api/v1/alarms?all')).alarms, {});
     const hot = await waitFor(async () => {
       const a = await api('/host/hot/api/v1/alarms');
       return a.alarms['app.load.app_high']?.status === 'WARNING' && a;
     }, 15_000, 250);
+    assert.ok(Date.now() - connected >= 2000, 'alerts ran before the postponement ended');
     assert.equal(hot.status, true);
     assert.equal(hot.alarms['app.load.app_high'].value, 5);
     assert.equal(hot.alarms['app.load.app_high'].source, `1@${path.join(user, 'app.conf')}`);
