@@ -62,7 +62,6 @@ async function waitReplicated(p: ParentProcess, sinceMs: number, timeoutS = 180)
         return { seconds: (Date.now() - 2000 - sinceMs) / 1000, reconnect: Math.max(0, again.session_started - Math.floor(sinceMs / 1000)), points: again.points_received };
       }
       continue;
-      continue;
     }
     await sleep(250);
   }

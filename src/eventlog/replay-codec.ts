@@ -1,3 +1,5 @@
+import { readUvarint, writeUvarint32 } from './varint';
+
 /**
  * The payload of a replay-point event (one `RBEGIN '' start end` and its RSET lines, Netdata 1.37 replication):
  * for every RSET, in stream order,
@@ -26,12 +28,7 @@ export function encodeReplayPoint(buf: Buffer, p: number, ordinals: ArrayLike<nu
     if (!(ordinal >= 0 && ordinal < 2 ** 30 && Number.isInteger(ordinal))) throw new RangeError(`bad dimension ordinal ${ordinal}`);
     const v = values[i];
     const empty = Number.isNaN(v);
-    let key = ((ordinal << 2) | (resets[i] ? RESET_FLAG : 0) | (empty ? EMPTY_FLAG : 0)) >>> 0;
-    while (key > 0x7f) {
-      buf[p++] = (key & 0x7f) | 0x80;
-      key >>>= 7;
-    }
-    buf[p++] = key;
+    p = writeUvarint32(buf, p, ((ordinal << 2) | (resets[i] ? RESET_FLAG : 0) | (empty ? EMPTY_FLAG : 0)) >>> 0);
     if (!empty) p = buf.writeDoubleLE(v, p);
   }
   return p;
@@ -40,26 +37,18 @@ export function encodeReplayPoint(buf: Buffer, p: number, ordinals: ArrayLike<nu
 export function decodeReplayPoint(payload: Uint8Array): DecodedReplayPoint {
   const out: DecodedReplayPoint = { ordinals: [], values: [], resets: [] };
   const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  let p = 0;
-  while (p < view.length) {
-    let key = 0;
-    let mul = 1;
-    let b: number;
-    do {
-      if (p >= view.length) throw new RangeError('truncated replay-point payload');
-      b = view[p++];
-      key += (b & 0x7f) * mul;
-      mul *= 128;
-    } while (b & 0x80);
+  const cursor = { p: 0 };
+  while (cursor.p < view.length) {
+    const key = readUvarint(view, cursor, 'replay-point payload');
     out.ordinals.push(Math.floor(key / 4));
     out.resets.push((key & RESET_FLAG) !== 0);
     if (key & EMPTY_FLAG) {
       out.values.push(NaN);
       continue;
     }
-    if (p + 8 > view.length) throw new RangeError('truncated replay-point payload');
-    out.values.push(view.readDoubleLE(p));
-    p += 8;
+    if (cursor.p + 8 > view.length) throw new RangeError('truncated replay-point payload');
+    out.values.push(view.readDoubleLE(cursor.p));
+    cursor.p += 8;
   }
   return out;
 }
