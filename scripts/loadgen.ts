@@ -8,10 +8,10 @@
  *
  *   node dist/scripts/loadgen.js --host 127.0.0.1 --port P --key K --children N --charts C --dims D
  *        --seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0]
- *        [--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]]
+ *        [--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]] [--wave SECONDS]
  */
 import { SimulatedChild } from './lib/loadgen-child';
-import { loadCharts, type ChartMix } from './lib/loadgen-model';
+import { loadCharts, waveChart, type ChartMix } from './lib/loadgen-model';
 import { CAP, DEFAULT_VER } from './lib/loadgen-protocol';
 
 export interface Destination {
@@ -46,6 +46,8 @@ export interface LoadOptions {
   mirrors?: Destination[];
   /** Offer GAPS (streamledger's gap filling): collection times in BEGIN, TIMESTAMP, and REPLICATE answered. */
   gaps?: boolean;
+  /** Add the chart lg_wave.triangle, a 0-100 triangle wave of this period in seconds (for alarms); 0 = none. */
+  wave?: number;
 }
 
 /** What one mirror received (the per-second figures of LoadStats are the primary destination's). */
@@ -93,6 +95,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const updateEvery = opts.updateEvery ?? 1;
   const chartMix = opts.mix ?? 'default';
   const charts = loadCharts(opts.charts, opts.dims, updateEvery, chartMix);
+  if (opts.wave) charts.push(waveChart(charts.length, opts.wave, updateEvery));
   const startIndex = opts.startIndex ?? 0;
   let fatal: string | null = null;
   let wake: (() => void) | null = null;
@@ -205,7 +208,7 @@ function parseArgs(argv: string[]): LoadOptions {
     return v;
   };
   const known = ['host', 'port', 'key', 'children', 'charts', 'dims', 'seconds', 'update-every', 'ver', 'hostname-prefix', 'start-index',
-    'mix', 'anchor-clock', 'mirror', 'gaps'];
+    'mix', 'anchor-clock', 'mirror', 'gaps', 'wave'];
   for (const k of a.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const ver = a.get('ver');
   const chartMix = a.get('mix') ?? 'default';
@@ -224,6 +227,7 @@ function parseArgs(argv: string[]): LoadOptions {
     ver: ver === undefined ? DEFAULT_VER : ver === 'none' ? null : num('ver'),
     hostnamePrefix: a.get('hostname-prefix') ?? 'loadgen', startIndex: num('start-index', 0),
     mix: chartMix, anchorClock: anchor === undefined ? undefined : anchor === 'yes', mirrors, gaps: a.get('gaps') === 'yes',
+    wave: num('wave', 0),
   };
 }
 
@@ -234,7 +238,7 @@ if (require.main === module) {
   } catch (e) {
     console.error(`${(e as Error).message}\nusage: loadgen --host H --port P --key K --children N --charts C --dims D ` +
       '--seconds S [--update-every 1] [--ver 1016|16376|1|none] [--hostname-prefix loadgen] [--start-index 0] ' +
-      '[--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]] [--gaps yes|no]');
+      '[--mix default|parity] [--anchor-clock yes|no] [--mirror HOST:PORT[,HOST:PORT...]] [--gaps yes|no] [--wave SECONDS]');
     process.exit(2);
   }
   runLoad(opts).then(

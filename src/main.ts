@@ -52,7 +52,12 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
       stopping ??= (async () => {
         clearInterval(retention);
         clearInterval(housekeeping);
-        if (health) clearInterval(health.timer);
+        if (health) {
+          clearInterval(health.timer);
+          health.service.close();
+          // notifications already running get a few seconds to finish and be recorded in the alarm log
+          await Promise.race([health.service.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
+        }
         registry.closeAll('parent shutdown');
         await listener.close();
         http.close();

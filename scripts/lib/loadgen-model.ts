@@ -13,7 +13,9 @@ import { fnv1a, mix } from './loadgen-hash';
 import { type ParityKind, parityChart, paritySkips, parityValue } from './loadgen-parity';
 
 export type DefaultKind = 'cpu' | 'counter' | 'gauge' | 'huge-counter' | 'huge-gauge';
-export type MetricKind = DefaultKind | ParityKind;
+/** A triangle wave for exercising alarms (`--wave`): it crosses every level between 0 and 100 twice a period. */
+export type WaveKind = 'wave';
+export type MetricKind = DefaultKind | ParityKind | WaveKind;
 
 /** Which set of charts the children send: the default mix (shaped like a real child) or the parity mix (loadgen-parity.ts). */
 export type ChartMix = 'default' | 'parity';
@@ -52,6 +54,29 @@ export const NEAR_INT64_MAX_BASE = (1n << 63n) - 1n - (1n << 50n);
 export const ABOVE_2_53_BASE = (1n << 53n) + 12345n;
 
 const CPU_DIM_NAMES = ['guest_nice', 'guest', 'steal', 'softirq', 'irq', 'user', 'system', 'nice', 'iowait'];
+
+/** The wave chart's id and context. */
+export const WAVE_CHART_ID = 'lg_wave.triangle';
+
+/** The extra chart `--wave P` adds: one absolute dimension `level` (percentage). */
+export function waveChart(index: number, period: number, updateEvery: number): LoadChart {
+  const def: ChartDef = { id: WAVE_CHART_ID, name: '', title: 'Triangle wave', units: 'percentage', family: 'wave',
+    context: WAVE_CHART_ID, chartType: 'line', priority: 1000 + index, updateEvery, options: '', plugin: 'loadgen.plugin',
+    module: `wave${period}` };
+  return { index, kind: 'wave', mix: 'default', def, dims: [{ def: { id: 'level', name: 'level', algorithm: 'absolute', multiplier: 1, divisor: 1, options: '' } }],
+    labels: [['_collect_plugin', def.plugin], ['_collect_module', def.module], ['loadgen_kind', 'wave']] };
+}
+
+/**
+ * The wave's value at second t: 0 at multiples of the period, rising by 200/period a second to 100 at the half period,
+ * then falling back (integers; the same for every child).
+ */
+export function waveValue(period: number, t: number): number {
+  const phase = ((t % period) + period) % period;
+  return Math.round(((phase <= period / 2 ? phase : period - phase) * 200) / period);
+}
+
+const wavePeriod = (chart: LoadChart): number => Number(chart.def.module.slice('wave'.length));
 
 /** Hostname and machine GUID of child `index`; the GUID depends on the prefix so two runs do not collide. */
 export function childIdentity(prefix: string, index: number): ChildIdentity {
@@ -168,6 +193,7 @@ export function collectedValue(child: number, chart: number, dim: number, t: num
 
 /** What child `child` SETs for dimension `dim` of `chart` at second t, in either mix; null: no SET this second. */
 export function sampleValue(child: number, chart: LoadChart, dim: number, t: number): Int64 | null {
+  if (chart.kind === 'wave') return waveValue(wavePeriod(chart), t);
   return chart.mix === 'parity' ? parityValue(child, chart, dim, t) : collectedValue(child, chart.index, dim, t);
 }
 
@@ -184,7 +210,7 @@ export function expectedStored(child: number, chart: LoadChart, dim: number, t: 
   const d = chart.dims[dim].def;
   switch (d.algorithm) {
     case 'absolute':
-      return (Number(collectedValue(child, chart.index, dim, t)) * d.multiplier) / d.divisor;
+      return (Number(sampleValue(child, chart, dim, t)) * d.multiplier) / d.divisor;
     case 'incremental':
       return (counterRate(child, chart.index, dim) * d.multiplier) / d.divisor;
     case 'percentage-of-incremental-row': {

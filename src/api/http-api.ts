@@ -12,6 +12,10 @@ import { VERSION } from '../version';
 import { ramModeEntries } from '../projection/collection/chart-collector';
 import { html, json, send, text, type Reply } from './respond';
 import { renderAlarms } from './routes/alarms';
+import { renderAlarmLog } from './routes/alarm-log';
+import { renderAlarmVariables } from './routes/alarm-variables';
+import { renderAlarmCount } from './routes/alarm-count';
+import type { ChartView } from '../model/chart-view';
 import type { HealthService } from '../health/health-service';
 
 export interface ApiContext {
@@ -55,6 +59,22 @@ function reportedHistory(mode: string, history: number): number {
   return mode === 'dbengine' ? 0 : ramModeEntries(history);
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '/': '&#x2F;', "'": '&#x27;' };
+/** buffer_strcat_htmlescape(). */
+const htmlEscape = (s: string): string => s.replace(/[&<>"/']/g, (c) => HTML_ESCAPES[c]);
+
+/**
+ * web_client_api_request_single_chart(): `answer` for the chart of `chart=` (by id, else by name; the last one given),
+ * or Netdata's 400 without one and 404 for one the host does not have.
+ */
+function singleChart(host: Host, params: URLSearchParams, answer: (chart: ChartView) => Reply): Reply {
+  const id = params.getAll('chart').filter(Boolean).pop();
+  if (!id) return text('No chart id is given at the request.', 400);
+  const chart = host.projection.chart(id);
+  if (!chart) return text(`Chart is not found: ${htmlEscape(id)}`, 404);
+  return answer(chart);
+}
+
 function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(`Method ${req.method} is not supported.`, 405);
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -88,13 +108,8 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
           hosts: ctx.registry.all().map((h) => h.hostname),
         }),
       );
-    case '/api/v1/chart': {
-      const id = params.get('chart');
-      if (!id) return text('No chart id is given at the request.', 400);
-      const chart = host.projection.chart(id);
-      if (!chart) return text(`Chart is not found: ${id}`, 404);
-      return json(renderChart(host.projection, chart));
-    }
+    case '/api/v1/chart':
+      return singleChart(host, params, (chart) => json(renderChart(host.projection, chart)));
     case '/api/v1/data': {
       const r = runDataQuery(host.projection, params, Math.floor(Date.now() / 1000));
       return { status: r.status, contentType: r.contentType, body: r.body };
@@ -115,6 +130,23 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
         }),
       );
     }
+    case '/api/v1/alarm_variables':
+      return singleChart(host, params, (chart) =>
+        json(renderAlarmVariables({ hostname: host.hostname, projection: host.projection, chart, alerts: ctx.health?.alerts(host) ?? null })),
+      );
+    case '/api/v1/alarm_log': {
+      const health = ctx.health;
+      const id = host.projection.identity;
+      return json(
+        renderAlarmLog(health?.alarmLog(host) ?? null, Number(params.get('after')) || 0, {
+          hostname: host.hostname, timezone: id.abbrevTimezone || 'UTC', utcOffset: id.utcOffset,
+          defaultExec: health?.defaultExec ?? '', defaultRecipient: health?.defaultRecipient ?? 'root',
+          editCommand: (e) => health?.editCommand(e) ?? '',
+        }),
+      );
+    }
+    case '/api/v1/alarm_count':
+      return json(renderAlarmCount(ctx.health?.alerts(host) ?? null, params, (id) => host.projection.chart(id)));
     case '/api/v1/allmetrics':
       return allmetricsRoute(host.projection, params, {
         hosts: ctx.registry.all().map((h) => h.projection),

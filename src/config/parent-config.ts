@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseBindTo } from './bind-address';
-import { describeLocation } from './errors';
+import { ConfigError, describeLocation } from './errors';
 import type { IniDocument } from './ini-file';
 import { entryLocation, SectionReader } from './section-reader';
 import type { ParentConfig } from './types';
@@ -34,7 +34,7 @@ const LEGACY_KEYS: ReadonlyArray<readonly [from: KeyRef, to: KeyRef]> = [
   [['global', 'page cache size'], ['db', 'dbengine page cache size MB']],
 ];
 
-const SECTIONS = ['global', 'db', 'web', 'directories', 'logs', 'event log', 'health'];
+const SECTIONS = ['global', 'db', 'web', 'directories', 'logs', 'event log', 'health', 'health webhooks'];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const MB = 1024 * 1024;
 
@@ -112,6 +112,18 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
 
   const health = section('health');
   const healthEnabled = health.get('enabled', boolean, true);
+  const healthSettings = {
+    configDir,
+    // the project's own script (conf/alarm-notify.sh) unless Netdata's alarm-notify.sh is named here
+    script: health.get('script to execute on alarm', directory, path.join(configDir, 'alarm-notify.sh')),
+    defaultRecipient: health.get('default recipient', nonEmptyText, 'root'),
+    maxLogEntries: health.get('in memory max health log entries', integer(10, 100_000), 1000),
+    logHistorySeconds: health.get('health log history', integer(86400), 5 * 86400),
+    notificationTimeoutMs: health.get('notification timeout seconds', integer(1, 3600), 30) * 1000,
+    notificationRetries: health.get('notification retries', integer(0, 100), 2),
+    notificationRetryDelayMs: health.get('notification retry delay seconds', integer(1, 3600), 10) * 1000,
+    webhooks: webhookUrls(doc),
+  };
 
   for (const reader of [global, db, web, dirs, logs, events, health]) reader.warnUnknown(warn);
   for (const name of doc.sectionNames()) {
@@ -135,5 +147,25 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
     logLevel,
     eventLog,
     healthEnabled,
+    health: healthSettings,
   };
+}
+
+/** `[health webhooks]`: one `ROLE = URL` per role (a recipient of `to:`); every key is a role. */
+function webhookUrls(doc: IniDocument): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const role of doc.keys('health webhooks')) {
+    const entry = doc.get('health webhooks', role)!;
+    let url: URL;
+    try {
+      url = new URL(entry.value);
+    } catch {
+      throw new ConfigError(entryLocation(entry), `not a URL: '${entry.value}'`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(entryLocation(entry), 'only http and https URLs are supported');
+    }
+    urls.set(role, url.href);
+  }
+  return urls;
 }

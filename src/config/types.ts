@@ -57,6 +57,19 @@ export interface ParentConfig {
     maxLineBytes: number;
   };
   healthEnabled: boolean;
+  /** `[health]` alarm log and notification settings, `[health webhooks]` per role. */
+  health: {
+    /** The config directory, for the `edit-config` command alarm entries name. */
+    configDir: string;
+    script: string;
+    defaultRecipient: string;
+    maxLogEntries: number;
+    logHistorySeconds: number;
+    notificationTimeoutMs: number;
+    notificationRetries: number;
+    notificationRetryDelayMs: number;
+    webhooks: Map<string, string>;
+  };
 }
 
 /** One parsed `[stream] destination` entry: `[tcp:]HOST[%INTERFACE][:PORT][:SSL]`. */

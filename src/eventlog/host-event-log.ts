@@ -253,6 +253,15 @@ export class HostEventLog {
     }
   }
 
+  /**
+   * The file's SQLite handle, for the tables kept beside the events (the alarm log); such writers use their own
+   * statements, each committed by itself, never inside an event batch. Throws once the log is closed.
+   */
+  database(): Database.Database {
+    if (this.closed) throw new Error(`event log ${this.file} is closed`);
+    return this.db;
+  }
+
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);

@@ -5,7 +5,7 @@ import type { AlertDefinition } from './config/alert-definition';
 import { AlarmState, STATUS_CODE, statusOf, type Transition } from './evaluate/alarm-status';
 import { alertResolver, type AlertScope } from './evaluate/alert-variables';
 import { lookupValue } from './evaluate/lookup-value';
-import { evaluateExpression } from './expression';
+import { evaluateExpression, type EvalResult } from './expression';
 
 /** One alert running on one chart of a host, with what /api/v1/alarms shows of it. */
 export interface RunningAlert {
@@ -14,6 +14,11 @@ export interface RunningAlert {
   state: AlarmState;
   /** `$this` after the lookup and calc of the last run; NaN before the first. */
   value: number;
+  /** `$this` of the run before (Netdata's old_value). */
+  oldValue: number;
+  /** The warn and crit results of the last run (what a notification quotes). */
+  warnResult: EvalResult | null;
+  critResult: EvalResult | null;
   lastUpdated: number;
   nextUpdate: number;
   dbAfter: number;
@@ -57,10 +62,14 @@ export class HostHealth {
         const key = `${attached.chartId}.${attached.name}`;
         seen.add(key);
         if (this.alerts.has(key)) continue;
-        this.alerts.set(key, {
-          id: this.nextId++, attached, state: new AlarmState(attached.definition.delay), value: NaN, lastUpdated: 0,
-          nextUpdate: now, dbAfter: 0, dbBefore: 0, problem: null, lastTransition: null,
-        });
+        const a: RunningAlert = {
+          id: this.nextId++, attached, state: new AlarmState(attached.definition.delay, now), value: NaN, oldValue: NaN,
+          warnResult: null, critResult: null, lastUpdated: 0, nextUpdate: now, dbAfter: 0, dbBefore: 0, problem: null,
+          lastTransition: null,
+        };
+        this.alerts.set(key, a);
+        // Netdata logs the creation of an alert as a change from UNINITIALIZED to UNINITIALIZED
+        this.onTransition(a, { when: now, from: 'UNINITIALIZED', to: 'UNINITIALIZED', delay: 0, notifyAt: now, duration: 0 });
       }
     }
     for (const [key, a] of this.alerts) {
@@ -86,6 +95,7 @@ export class HostHealth {
       return;
     }
     a.problem = null;
+    a.oldValue = a.value;
     let value = NaN;
     if (d.lookup) {
       const r = lookupValue(this.projection, chart.id, d.lookup, a.attached.dimension, now);
@@ -105,9 +115,9 @@ export class HostHealth {
       if (!r.ok) a.problem = `calculation failed: ${r.error}`;
     }
     a.value = scope.this;
-    const warn = d.warn ? evaluateExpression(d.warn.expression, resolve) : null;
-    const crit = d.crit ? evaluateExpression(d.crit.expression, resolve) : null;
-    this.record(a, a.state.update(statusOf(warn, crit), now));
+    a.warnResult = d.warn ? evaluateExpression(d.warn.expression, resolve) : null;
+    a.critResult = d.crit ? evaluateExpression(d.crit.expression, resolve) : null;
+    this.record(a, a.state.update(statusOf(a.warnResult, a.critResult), now));
     a.lastUpdated = now;
     a.nextUpdate = now + d.every;
   }

@@ -19,7 +19,7 @@ export function startHealth(p: ParentConfig, registry: HostRegistry, logger: Log
   );
   for (const line of summarizeProblems(config.problems)) logger.warn(`health configuration: ${line}`);
   for (const pr of config.problems.slice(0, 50)) logger.debug(`health configuration at line ${pr.line} of file '${pr.file}': ${pr.message}`);
-  const service = new HealthService(config.definitions, registry, logger);
+  const service = new HealthService(config.definitions, registry, p.health, logger);
   const timer = setInterval(() => service.tick(Math.floor(Date.now() / 1000)), 1000);
   timer.unref();
   return { service, timer };

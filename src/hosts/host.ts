@@ -24,6 +24,8 @@ export class Host {
   receiver: LiveReceiver | null = null;
   hops = 1;
   lastDisconnectUs = 0;
+  /** Its last connection ended in a socket error (reset, timeout), not closed by the child: it vanished. */
+  vanished = false;
 
   constructor(
     readonly machineGuid: string,

@@ -41,12 +41,19 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   private readonly prefix: string;
   private lastMsgUs = this.connectedUs;
   private ended = false;
+  /** The connection ended in a socket error (reset, unreachable) rather than being closed by the child. */
+  vanished = false;
   private updates = 0;
   private reports = 0;
   private readonly chartCache = new Map<string, ChartCache>();
   private lastDefinedChart = '';
   // The BEGIN..END block being received; arrays are reused across blocks.
   private chartId: string | null = null;
+  /**
+   * Chart VARIABLEs sent inside a BEGIN..END block belong to the block's chart (as in Netdata's parser); they are logged
+   * and applied right after the block's sample, so that replaying the log gives them to the same chart.
+   */
+  private blockVariables: Array<[MetaCommand, string]> = [];
   private chart: ChartCache | null = null;
   private usec = 0;
   private t = 0;
@@ -83,7 +90,10 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
       logger,
     );
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('error', (err) => this.finish(`socket error: ${err.message}`));
+    socket.on('error', (err) => {
+      if (!this.ended) this.vanished = true;
+      this.finish(`socket error: ${err.message}`);
+    });
     socket.on('close', () => this.finish('disconnected'));
   }
 
@@ -160,12 +170,16 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     const chartId = this.chartId;
     if (chartId === null) return this.report('END without a BEGIN', 'END');
     this.chartId = null;
-    if (!this.chart) return;
-    if (this.t && !this.acceptsCollectionTime(chartId, this.t)) return;
-    this.host.log?.appendSample(this.info.sessionId, this.beginUs, this.chart.ref, this.usec, this.t, this.dimRefs, this.values, this.n);
-    this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t);
-    this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
-    this.updates++;
+    if (this.chart && (!this.t || this.acceptsCollectionTime(chartId, this.t))) {
+      this.host.log?.appendSample(this.info.sessionId, this.beginUs, this.chart.ref, this.usec, this.t, this.dimRefs, this.values, this.n);
+      this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t);
+      this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
+      this.updates++;
+    }
+    if (this.blockVariables.length) {
+      for (const [cmd, line] of this.blockVariables) this.appendAndApply(cmd, line);
+      this.blockVariables = [];
+    }
     this.stopIfLogFails();
   }
 
@@ -189,6 +203,10 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     const gaps = (this.info.capabilities & CAP.GAPS) !== 0;
     if (cmd.cmd === 'TIMESTAMP' && !gaps) {
       this.logger.error(`STREAM ${this.host.hostname} from [${this.info.peerIp}]:${this.info.peerPort}: Child negotiated version ${this.info.capabilities} but sent TIMESTAMP!`);
+    }
+    if (cmd.cmd === 'VARIABLE' && cmd.scope === 'CHART' && this.chartId !== null) {
+      this.blockVariables.push([cmd, line]);
+      return;
     }
     this.appendAndApply(cmd, line);
     // A (re)definition changes which dimensions a chart has: drop the cached lookup.
@@ -257,6 +275,8 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     }
     const end = nowUs();
     try {
+      // a block cut short by the disconnection still has its variables logged
+      for (const [cmd, line] of this.blockVariables.splice(0)) this.appendAndApply(cmd, line);
       this.host.log?.endSession(this.info.sessionId, end, reason);
     } catch (err) {
       this.logger.error({ err }, `${this.prefix}: cannot record the end of the session in the event log`);

@@ -123,6 +123,7 @@ export class StreamAcceptor {
         if (host.receiver === s) {
           host.receiver = null;
           host.lastDisconnectUs = nowUs();
+          host.vanished = s.vanished;
         }
       },
     );

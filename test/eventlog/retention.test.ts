@@ -111,7 +111,9 @@ test('size: the oldest events go until the file fits, the file really shrinks, t
   assert.ok(r.fileBytes <= maxBytes, `${r.fileBytes} > ${maxBytes}`);
   assert.equal(r.fileBytes, log.fileBytes());
   assert.ok(fs.statSync(file).size <= maxBytes);
-  assert.ok(r.deletedEvents > eventsBefore * 0.5, `deleted only ${r.deletedEvents} of ${eventsBefore}`);
+  // `before` counts the WAL too, whose size depends on when SQLite last checkpointed: fitting 30 % of it takes a
+  // good part of the events, not a fixed one
+  assert.ok(r.deletedEvents > eventsBefore * 0.3, `deleted only ${r.deletedEvents} of ${eventsBefore}`);
   assert.equal(log.countEvents(), eventsBefore - r.deletedEvents);
 
   // What is left is the newest part, decodable, with the newest session's definitions first.

@@ -32,8 +32,8 @@ describe('alarm status', () => {
 
   it('delays notifications by `delay up` / `delay down`, multiplies them while flapping, up to `max`', () => {
     // delay: up 1m down 15m multiplier 1.5 max 1h
-    const s = new AlarmState({ up: 60, down: 900, multiplier: 1.5, max: 3600 });
-    assert.deepEqual(s.update('CLEAR', 1000), { when: 1000, from: 'UNINITIALIZED', to: 'CLEAR', delay: 60, notifyAt: 1060 });
+    const s = new AlarmState({ up: 60, down: 900, multiplier: 1.5, max: 3600 }, 0);
+    assert.deepEqual(s.update('CLEAR', 1000), { when: 1000, from: 'UNINITIALIZED', to: 'CLEAR', delay: 60, notifyAt: 1060, duration: 1000 });
     assert.equal(s.update('CLEAR', 1010), null);
     assert.equal(s.update('WARNING', 2000)!.delay, 60); // the previous delay ran out: configured values again
     assert.equal(s.update('CLEAR', 2030)!.delay, 1350); // within it: down 900 x 1.5

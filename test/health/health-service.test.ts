@@ -1,32 +1,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { httpGetJson } from '../helpers/http';
-import { KEY, startTestParent, streamRequest, waitFor, type TestParent } from '../helpers/in-process-parent';
+import { KEY, startTestParent, waitFor, type TestParent } from '../helpers/in-process-parent';
+import { scriptedChild } from '../helpers/scripted-child';
 
 const DEFS = 'CHART "app.load" "" "t" "u" "f" "app.load" "line" 1 1\nDIMENSION "a" "a" "absolute" 1 1\n';
 
 /** A child streaming app.load = 5 every second while the returned function is not called. */
-async function child(port: number, hostname: string, guid: string): Promise<() => void> {
-  const s = net.connect(port, '127.0.0.1');
-  s.on('error', () => {});
-  await new Promise((r) => s.once('connect', r));
-  s.write(streamRequest({ key: KEY, hostname, machine_guid: guid, update_every: '1', ver: '1' }));
-  await new Promise((r) => s.once('data', r));
-  s.write(DEFS);
-  let first = true;
-  const timer = setInterval(() => {
-    s.write(`BEGIN "app.load"${first ? '' : ' 1000000'}\nSET "a" = 5\nEND\n`);
-    first = false;
-  }, 1000);
-  return () => {
-    clearInterval(timer);
-    s.destroy();
-  };
-}
+const child = (port: number, hostname: string, guid: string): Promise<() => void> =>
+  scriptedChild(port, { hostname, guid, definitions: DEFS, collection: (first) => `BEGIN "app.load"${first ? '' : ' 1000000'}\nSET "a" = 5\nEND\n` });
 
 describe('health in the parent', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-health-svc-'));

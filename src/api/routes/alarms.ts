@@ -3,13 +3,11 @@ import type { AlertDefinition } from '../../health/config/alert-definition';
 import { formatExpression } from '../../health/expression';
 import type { RunningAlert } from '../../health/host-health';
 import type { ChartView } from '../../model/chart-view';
+import { htmlString, jsonString, netdataDouble } from '../render/health-json';
 
-/** Netdata's buffer_print_netdata_double: null for no number. */
-const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
-const str = (s: string): string => JSON.stringify(s);
-/** health_string2json(): the text HTML-escaped, as Netdata sends expressions and dimension lists. */
-const html = (s: string): string =>
-  str(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+const num = netdataDouble;
+const str = jsonString;
+const html = htmlString;
 
 /** A stable UUID of an alert's configuration (Netdata hashes its config text into `config_hash_id`). */
 function configHashId(d: AlertDefinition): string {

@@ -34,6 +34,8 @@ export interface Transition {
   /** Seconds the notification waits (the delay rules); it goes out at `when + delay` if the status still holds. */
   delay: number;
   notifyAt: number;
+  /** Seconds the previous status lasted. */
+  duration: number;
 }
 
 /**
@@ -43,12 +45,14 @@ export interface Transition {
  */
 export class AlarmState {
   status: AlarmStatus = 'UNINITIALIZED';
-  lastStatusChange = 0;
+  /** When the status last changed; the alert's creation time before its first change, as Netdata's. */
+  lastStatusChange: number;
   private delayUpCurrent: number;
   private delayDownCurrent: number;
   private delayUpTo = 0;
 
-  constructor(private readonly delay: AlertDefinition['delay']) {
+  constructor(private readonly delay: AlertDefinition['delay'], now: number) {
+    this.lastStatusChange = now;
     this.delayUpCurrent = delay.up;
     this.delayDownCurrent = delay.down;
   }
@@ -65,7 +69,7 @@ export class AlarmState {
     }
     const delay = STATUS_CODE[status] > STATUS_CODE[this.status] ? this.delayUpCurrent : this.delayDownCurrent;
     this.delayUpTo = now + delay;
-    const t: Transition = { when: now, from: this.status, to: status, delay, notifyAt: now + delay };
+    const t: Transition = { when: now, from: this.status, to: status, delay, notifyAt: now + delay, duration: now - this.lastStatusChange };
     this.status = status;
     this.lastStatusChange = now;
     return t;

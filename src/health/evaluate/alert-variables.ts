@@ -1,6 +1,6 @@
 import type { ChartView } from '../../model/chart-view';
 import type { HostProjection } from '../../projection/host-projection';
-import { toDouble } from '../../projection/collection/int64';
+import { chartInHostScope, chartScope, familyScope, findVariable, type AlertVariables } from './list-variables';
 
 /** What an alert's expressions may refer to besides the chart and the host: its own run's values. */
 export interface AlertScope {
@@ -17,9 +17,10 @@ export interface AlertScope {
 
 /**
  * Resolves `$name` for an alert on `chart` of `host`, in the order Netdata 1.37 looks variables up: the alert's own
- * (this, status, now, after, before, green, red), the chart's (update_every, last_collected_t, every dimension by id
- * and by name as its newest stored value, `<dim>_raw` its last collected value, `<dim>_last_collected_t`, the chart's
- * custom VARIABLEs), other alerts, then the host's (`<chart>.<dimension>`, host VARIABLEs).
+ * (this, status, now, after, before, green, red), then the chart's scope, its family's and the host's, which
+ * list-variables.ts spells out (the same names /api/v1/alarm_variables lists): chart variables and custom VARIABLEs,
+ * alert values, each dimension by id and name with `_raw` and `_last_collected_t`; in the family also other charts'
+ * and `<context>.<dim>`; in the host its VARIABLEs and everything as `<chart>.<var>`.
  */
 export function alertResolver(scope: AlertScope, chart: ChartView, host: HostProjection): (name: string) => number | undefined {
   return (name) => {
@@ -31,32 +32,46 @@ export function alertResolver(scope: AlertScope, chart: ChartView, host: HostPro
       case 'before': return scope.before;
       case 'green': return scope.green;
       case 'red': return scope.red;
-      case 'update_every': return chart.updateEvery;
-      case 'last_collected_t': return chart.lastEntryT();
     }
-    return dimensionVariable(chart, name) ?? chart.variables().get(name) ?? scope.alertValue(name) ?? hostVariable(host, name);
+    const alerts = alertsNamed(name, scope, chart);
+    return findVariable(chartScope(chart, alerts), name) ?? findVariable(familyScope(host, chart, alerts), name) ?? hostVariable(host, name, alerts);
   };
 }
 
-function dimensionVariable(chart: ChartView, name: string): number | undefined {
-  for (const d of chart.dimensions) {
-    for (const key of [d.def.id, d.name]) {
-      if (name === key) return chart.valueAt(d.index, chart.lastEntryT());
-      if (name === `${key}_raw`) {
-        const last = chart.lastCollected(d.index);
-        return last === undefined ? NaN : toDouble(last.value);
+/** Every way to cut `name` at a dot: [before, after]. */
+const dotSplits = (name: string): Array<[string, string]> => [...name.matchAll(/\./g)].map((m) => [name.slice(0, m.index), name.slice(m.index + 1)]);
+
+const NO_THRESHOLDS = { green: NaN, red: NaN };
+
+/**
+ * The alerts as one expression sees them: it can ask for an alert by name but not list them, so for `name` they are
+ * the alerts `name` can refer to (`name` itself, or what follows one of its dots) on the charts that run them. Of
+ * green and red it knows only its own alert's (Netdata's chart green/red is its first alert's that has one).
+ */
+function alertsNamed(name: string, scope: AlertScope, chart: ChartView): AlertVariables {
+  const candidates = [name, ...dotSplits(name).map(([, rest]) => rest)];
+  return {
+    *on(chartId) {
+      for (const a of candidates) {
+        const v = scope.alertValue(`${chartId}.${a}`);
+        if (v !== undefined) yield [a, v];
       }
-      if (name === `${key}_last_collected_t`) return Math.floor((chart.lastCollected(d.index)?.ms ?? 0) / 1000);
-    }
-  }
-  return undefined;
+    },
+    thresholds: (chartId) => (chartId === chart.id ? { green: scope.green, red: scope.red } : NO_THRESHOLDS),
+  };
 }
 
-function hostVariable(host: HostProjection, name: string): number | undefined {
-  const v = host.variables().get(name);
-  if (v !== undefined) return v;
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const chart = host.chart(name.slice(0, dot));
-  return chart ? dimensionVariable(chart, name.slice(dot + 1)) : undefined;
+/**
+ * The host's scope without walking all of it: a custom VARIABLE, else `<chart>.<var>` of the chart whose id or name
+ * is the part before one of the dots.
+ */
+function hostVariable(host: HostProjection, name: string, alerts: AlertVariables): number | undefined {
+  const custom = host.variables().get(name);
+  if (custom !== undefined) return custom;
+  for (const [prefix] of dotSplits(name)) {
+    const chart = host.chart(prefix);
+    const value = chart && findVariable(chartInHostScope(chart, alerts), name);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runLoad } from '../../scripts/loadgen';
+import { WAVE_CHART_ID, childIdentity, waveValue } from '../../scripts/lib/loadgen-model';
+import { DEFAULT_API_KEY } from '../helpers/netdata';
+import { startParent, waitFor, type ParentProcess } from '../helpers/parent';
+
+const PERIOD = 40;
+const HOSTNAME = childIdentity('wave', 0).hostname;
+const GUID = childIdentity('wave', 0).guid;
+
+/** Statuses the wave gives (warn > 50, crit > 80): WARNING for levels 55-80, CRITICAL for 85-100. */
+const statusAt = (t: number): string => {
+  const v = waveValue(PERIOD, t);
+  return v > 80 ? 'CRITICAL' : v > 50 ? 'WARNING' : 'CLEAR';
+};
+
+const HEALTH = `
+ alarm: wave_level
+    on: ${WAVE_CHART_ID}
+lookup: max -1s unaligned of level
+ every: 1s
+  warn: $this > 50
+  crit: $this > 80
+ units: %
+  info: the wave's level
+    to: sysadmin
+ delay: up 2s down 3s multiplier 1.5 max 10s
+
+ alarm: wave_repeat
+    on: ${WAVE_CHART_ID}
+  calc: $level
+ every: 1s
+  warn: $this > 50
+  crit: $this > 80
+    to: sysadmin
+repeat: warning 2s critical 2s
+`;
+
+/** A notification program that keeps each call's arguments (NUL-separated, after the time it ran) in a file of its own. */
+const SCRIPT = `#!/bin/sh
+f=$(mktemp "$NOTIFY_DIR/call.XXXXXX")
+{ date +%s; printf '\\0'; printf '%s\\0' "$@"; } > "$f"
+`;
+
+interface Call {
+  at: number;
+  args: string[];
+}
+
+function calls(dir: string): Call[] {
+  return fs.readdirSync(dir).map((f) => {
+    const [at, ...args] = fs.readFileSync(path.join(dir, f), 'utf8').replace(/\n\0/, '\0').split('\0');
+    args.pop(); // after the last NUL
+    return { at: Number(at), args };
+  }).sort((a, b) => a.at - b.at || Number(a.args[2]) - Number(b.args[2]));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('health: an alert crossing its warn and crit thresholds and back', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-health-cycle-'));
+  const notified = path.join(dir, 'notified');
+  let parent: ParentProcess | undefined;
+  after(async () => {
+    await parent?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('changes status with the delays, logs every change, notifies with the alarm-notify arguments, repeats, and keeps its log across a restart', async () => {
+    fs.mkdirSync(path.join(dir, 'health.d'));
+    fs.mkdirSync(notified);
+    fs.writeFileSync(path.join(dir, 'health.d', 'wave.conf'), HEALTH);
+    fs.writeFileSync(path.join(dir, 'notify.sh'), SCRIPT, { mode: 0o755 });
+    parent = await startParent({
+      dir,
+      parentConfExtra: `[directories]\n    stock health config = ${path.join(dir, 'no-stock')}\n[health]\n    script to execute on alarm = ${path.join(dir, 'notify.sh')}\n    notification retries = 0\n`,
+      streamConf: `[${DEFAULT_API_KEY}]\n    enabled = yes\n    allow from = *\n    default postpone alarms on connect seconds = 0\n    health enabled by default = yes\n`,
+      env: { NOTIFY_DIR: notified },
+    });
+    // a full period and a half: every status is entered and left at least once after the alert's first run
+    const started = Math.floor(Date.now() / 1000);
+    const load = runLoad({ host: '127.0.0.1', port: parent.port, key: DEFAULT_API_KEY, children: 1, charts: 1, dims: 2, seconds: 2 * PERIOD + 15, hostnamePrefix: 'wave', wave: PERIOD });
+    await load;
+    await sleep(1500);
+    const api = (p: string) => parent!.getJson(`/host/${HOSTNAME}${p}`);
+
+    // the alarm log: newest first, linked, with the statuses the wave dictates at each change
+    const log: any[] = (await api('/api/v1/alarm_log?after=0')).filter((e: any) => e.name === 'wave_level').reverse();
+    assert.deepEqual(log.slice(0, 1).map((e) => [e.old_status, e.status]), [['UNINITIALIZED', 'UNINITIALIZED']], 'the alert\'s creation is logged first');
+    const changes = log.slice(1);
+    assert.ok(changes.length >= 5, `${changes.length} status changes in ${2 * PERIOD + 15} s`);
+    for (const [i, e] of changes.entries()) {
+      // the alert sees the newest stored second, which trails its run by up to two seconds
+      const seen = [e.when, e.when - 1, e.when - 2];
+      assert.ok(seen.some((t) => statusAt(t) === e.status), `${e.status} at ${e.when} (wave ${seen.map((t) => waveValue(PERIOD, t))})`);
+      assert.ok(seen.some((t) => waveValue(PERIOD, t) === e.value), `value ${e.value} at ${e.when}`);
+      assert.equal(e.old_status, log[i].status, 'each change starts from the previous status');
+      assert.equal(e.updates_id, log[i].unique_id);
+      assert.equal(log[i].updated_by_id, e.unique_id);
+      assert.equal(e.alarm_id, log[0].alarm_id);
+      assert.equal(e.alarm_event_id, i + 2);
+      assert.equal(e.duration, e.when - log[i].when, 'duration: how long the previous status lasted');
+      assert.equal(e.delay_up_to_timestamp, e.when + e.delay);
+      assert.equal(e.chart, WAVE_CHART_ID);
+      assert.equal(e.recipient, 'sysadmin');
+    }
+    // Netdata's delay rules with these settings: each change waits 2 s going up and 3 s going down, as the wave's
+    // changes are further apart than the delays (so the multiplier never applies)
+    for (const e of changes.slice(1)) assert.equal(e.delay, ['WARNING', 'CRITICAL'].indexOf(e.status) > ['WARNING', 'CRITICAL'].indexOf(e.old_status) ? 2 : 3, `${e.old_status} -> ${e.status}`);
+    const statuses = changes.map((e) => e.status);
+    for (const s of ['WARNING', 'CRITICAL', 'CLEAR']) assert.ok(statuses.includes(s), `${s} reached: ${statuses.join(' ')}`);
+    // CLEAR -> WARNING -> CRITICAL -> WARNING -> CLEAR: the non-clear time adds up over the raised changes, so the
+    // clearing counts everything since the alert left CLEAR (a first cycle that started raised is not checked)
+    const raisedStatus = (x: string) => x === 'WARNING' || x === 'CRITICAL';
+    let checked = 0;
+    for (const [i, e] of changes.entries()) {
+      if (e.status !== 'CLEAR' || !raisedStatus(e.old_status)) continue;
+      let j = i - 1;
+      while (j >= 0 && raisedStatus(changes[j].old_status)) j--;
+      if (j < 0 || changes[j].old_status !== 'CLEAR') continue;
+      assert.equal(e.non_clear_duration, e.when - changes[j].when, `non-clear duration of the change at ${e.when}`);
+      checked++;
+    }
+    assert.ok(checked >= 1, 'a whole raised period was checked');
+    console.log(`# wave_level changes: ${changes.map((e) => `${e.when % 1000} ${e.old_status}->${e.status} delay ${e.delay} nc ${e.non_clear_duration}`).join(', ')}`);
+
+    // notifications of wave_level: one per change into WARNING, CRITICAL, and CLEAR after a notified raise, each at
+    // or after its delay, with the 29 arguments of Netdata's alarm-notify.sh
+    const all = calls(notified);
+    const level = all.filter((c) => c.args[6] === 'wave_level');
+    const expected = changes.filter((e, i) => e.status !== 'CLEAR' || changes.slice(0, i).some((x) => x.status !== 'CLEAR'))
+      .filter((e) => e.updated_by_id === 0 || log.find((x) => x.unique_id === e.updated_by_id)!.when >= e.delay_up_to_timestamp)
+      .filter((e) => e.delay_up_to_timestamp <= started + 2 * PERIOD + 15);
+    assert.ok(level.length >= 4, `${level.length} notifications of wave_level`);
+    for (const c of level) {
+      const e = log.find((x) => String(x.unique_id) === c.args[2]);
+      assert.ok(e, `notification for unique id ${c.args[2]} is in the log`);
+      assert.equal(c.args.length, 29);
+      assert.deepEqual(c.args.slice(0, 11), ['sysadmin', HOSTNAME, String(e.unique_id), String(e.alarm_id), String(e.alarm_event_id), String(e.when), 'wave_level', WAVE_CHART_ID, 'wave', e.status, e.old_status]);
+      assert.equal(Number(c.args[11]), e.value);
+      assert.equal(c.args[13], `2@${path.join(dir, 'health.d', 'wave.conf')}`); // HEALTH starts with a newline
+      assert.deepEqual([c.args[14], c.args[15], c.args[16], c.args[17]], [String(e.duration), String(e.non_clear_duration), '%', "the wave's level"]);
+      assert.equal(c.args[20], e.status === 'CRITICAL' ? '$this > 80' : '$this > 50');
+      assert.equal(c.args[28], GUID);
+      assert.ok(c.at >= e.delay_up_to_timestamp, `notified at ${c.at}, due at ${e.delay_up_to_timestamp}`);
+      assert.equal(e.processed, true);
+      assert.ok(e.exec_run >= e.delay_up_to_timestamp && e.exec_code === 0 && e.exec_failed === false);
+    }
+    assert.deepEqual(level.map((c) => c.args[2]).sort(), expected.map((e) => String(e.unique_id)).sort(), 'exactly the changes that lasted past their delay are notified');
+
+    // wave_repeat repeats every 2 s while raised (its first notification once the delay is over) and clears once
+    const repeats = all.filter((c) => c.args[6] === 'wave_repeat');
+    const raised = repeats.filter((c) => c.args[9] !== 'CLEAR');
+    assert.ok(raised.length >= 6, `${raised.length} raised notifications of wave_repeat`);
+    for (let i = 1; i < raised.length; i++) {
+      if (raised[i].args[2] === raised[i - 1].args[2]) assert.ok(raised[i].at - raised[i - 1].at >= 2 && raised[i].at - raised[i - 1].at <= 4, `repeat after ${raised[i].at - raised[i - 1].at} s`);
+    }
+    assert.ok(repeats.some((c) => c.args[9] === 'CLEAR'), 'the clearing of a repeating alert is notified');
+
+    // the alarm log is in the host's event log file: a restarted parent lists the same entries and goes on numbering
+    const before: any[] = await api('/api/v1/alarm_log?after=0');
+    await parent.restart();
+    const again: any[] = await waitFor(async () => {
+      const l = await api('/api/v1/alarm_log?after=0').catch(() => null);
+      return l && l.length >= before.length && l;
+    }, 15_000, 250);
+    const kept = again.filter((e) => e.unique_id <= before[0].unique_id);
+    const fields = (e: any) => [e.unique_id, e.alarm_id, e.alarm_event_id, e.status, e.old_status, e.when, e.value, e.updates_id];
+    assert.deepEqual(kept.map(fields), before.map(fields));
+    const fresh = again.filter((e) => e.unique_id > before[0].unique_id && e.name === 'wave_level');
+    assert.ok(fresh.length >= 1 && fresh.every((e) => e.alarm_id === log[0].alarm_id && e.alarm_event_id > log.at(-1).alarm_event_id), 'after the restart the alert keeps its alarm id and event count');
+    const sinceFirst = await api(`/api/v1/alarm_log?after=${log[2].unique_id}`);
+    assert.ok(sinceFirst.every((e: any) => e.unique_id > log[2].unique_id) && sinceFirst.length < again.length);
+  });
+});
