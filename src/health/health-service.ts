@@ -166,7 +166,8 @@ export class HealthService {
 function alarmEntryFields(host: Host, a: RunningAlert, t: Transition) {
   const d = a.attached.definition;
   const chart = host.projection.chart(a.attached.chartId);
-  // Netdata quotes the crit expression for a CRITICAL alert and the warn expression otherwise
+  // Netdata quotes the crit expression for a CRITICAL alert and the warn expression otherwise, with the values of the
+  // variables its last evaluation used
   const expr = t.to === 'CRITICAL' ? d.crit : d.warn;
   const result = t.to === 'CRITICAL' ? a.critResult : a.warnResult;
   return {
@@ -175,6 +176,6 @@ function alarmEntryFields(host: Host, a: RunningAlert, t: Transition) {
     classification: d.classification, component: d.component, type: d.type, exec: d.exec, recipient: d.to, source: d.source,
     units: d.units, info: d.info, oldStatus: t.from, newStatus: t.to, oldValue: a.oldValue, newValue: a.value,
     delay: t.delay, delayUpToTimestamp: t.notifyAt, noClearNotification: d.noClearNotification,
-    expressionSource: expr?.source ?? 'NOSOURCE', expressionError: result && !result.ok ? result.error : 'NOERRMSG',
+    expressionSource: expr?.source ?? 'NOSOURCE', expressionError: expr && result ? result.trace : 'NOERRMSG',
   };
 }

@@ -26,8 +26,8 @@ describe('alarm status', () => {
     // ... expressions that fail (unknown variable, NaN or infinite result) do
     assert.equal(statusOf(evaluate('$this', { this: NaN }), evaluate('$nope + 1', {})), 'UNDEFINED');
     assert.equal(statusOf(null, null), 'UNDEFINED');
-    assert.equal(statusOf({ ok: true, value: 0 }, null), 'CLEAR');
-    assert.equal(statusOf(null, { ok: false, error: 'unknown variable', value: NaN }), 'UNDEFINED');
+    assert.equal(statusOf({ ok: true, value: 0, trace: '' }, null), 'CLEAR');
+    assert.equal(statusOf(null, { ok: false, error: 'unknown variable', value: NaN, trace: '' }), 'UNDEFINED');
   });
 
   it('delays notifications by `delay up` / `delay down`, multiplies them while flapping, up to `max`', () => {

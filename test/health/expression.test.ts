@@ -325,15 +325,27 @@ describe('evaluateExpression (values Netdata 1.37.1 computed)', () => {
       seen.push(name);
       return name === 'WARNING' ? 99 : 0.5;
     });
-    assert.deepEqual(r, { ok: true, value: -2 - 10 + 0 + 100 + 3000 + 40000 + 0.5 });
+    assert.deepEqual(r, {
+      ok: true, value: -2 - 10 + 0 + 100 + 3000 + 40000 + 0.5,
+      trace: '[ $REMOVED = -2 ] [ $UNDEFINED = -1 ] [ $UNINITIALIZED = 0 ] [ $CLEAR = 1 ] [ $WARNING = 3 ] [ $CRITICAL = 4 ] [ $status = 0.5 ] ',
+    });
     assert.deepEqual(seen, ['status']);
   });
 
   it('asks the resolver for every other variable, each time it is used', () => {
     const seen: string[] = [];
     const r = evaluateExpression(parsed('${some name} + $x.y + ${some name}'), (name) => (seen.push(name), 2));
-    assert.deepEqual(r, { ok: true, value: 6 });
+    assert.deepEqual(r, { ok: true, value: 6, trace: '[ ${some name} = 2 ] [ ${x.y} = 2 ] [ ${some name} = 2 ] ' });
     assert.deepEqual(seen, ['some name', 'x.y', 'some name']);
+  });
+
+  it('traces the variables it used, and why it failed, as eval.c\'s error_msg (a notification\'s calc_param_values)', () => {
+    const trace = (text: string, vars: Record<string, number>) => evaluateExpression(parsed(text), (n) => vars[n]).trace;
+    assert.equal(trace('$this > 80', { this: 85.25 }), '[ $this = 85.25 ] ');
+    assert.equal(trace('$user + $nope', { user: 1 / 3 }), "[ ${user} = 0.3333333 ] [ undefined variable 'nope' ] ; failed to evaluate expression with error 105 (undefined variable)");
+    assert.equal(trace('$x / 0', { x: 1 }), '[ ${x} = 1 ] ; failed to evaluate expression with error 104 (computed value is infinite)');
+    assert.equal(trace('nan + 1', {}), 'failed to evaluate expression with error 103 (value is unset)');
+    assert.equal(trace('$nope > 5', {}), "[ undefined variable 'nope' ] ");
   });
 });
 

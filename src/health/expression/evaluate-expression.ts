@@ -8,9 +8,20 @@
  * - an unknown variable is NaN and is an error only if the final result is NaN or infinite:
  *   `$unknown > 5` evaluates to 0 without error, exactly as Netdata 1.37 does.
  */
-import type { BinaryOperator, Expression } from './parse-expression';
+import { formatConstant, type BinaryOperator, type Expression } from './parse-expression';
 
-export type EvalResult = { ok: true; value: number } | { ok: false; error: string; value: number };
+/**
+ * `trace` is Netdata's expression error_msg: each variable looked up with its value (`[ $this = 5 ] [ ${user} = 2 ] `),
+ * and on failure `; failed to evaluate expression with error N (reason)`; it is what a notification passes as the
+ * expression's variable values.
+ */
+export type EvalResult = { ok: true; value: number; trace: string } | { ok: false; error: string; value: number; trace: string };
+
+/** Variables eval.c answers itself and writes as `$name` in its trace; the rest come from the alert as `${name}`. */
+const BUILT_IN = new Set(['this', 'after', 'before', 'now', 'status', 'REMOVED', 'UNINITIALIZED', 'UNDEFINED', 'CLEAR', 'WARNING', 'CRITICAL']);
+
+/** eval.c's error numbers and words for an expression that ran but gave no number. */
+const EVAL_ERROR = { nan: [103, 'value is unset'], infinite: [104, 'computed value is infinite'], unknown: [105, 'undefined variable'] } as const;
 
 /** Alarm status values eval.c itself defines; they win over the resolver, as there. */
 export const ALARM_STATUS_VARIABLES: ReadonlyMap<string, number> = new Map([
@@ -63,6 +74,7 @@ function compare(op: Exclude<BinaryOperator, '&&' | '||' | '+' | '-' | '*' | '/'
  */
 export function evaluateExpression(e: Expression, resolve: (name: string) => number | undefined): EvalResult {
   const unknown: string[] = [];
+  let trace = '';
   const b = (v: boolean): number => (v ? 1 : 0);
 
   const value = (n: Expression): number => {
@@ -70,9 +82,13 @@ export function evaluateExpression(e: Expression, resolve: (name: string) => num
       case 'number': return n.value;
       case 'variable': {
         const v = ALARM_STATUS_VARIABLES.get(n.name) ?? resolve(n.name);
-        if (v !== undefined) return v;
-        if (!unknown.includes(n.name)) unknown.push(n.name);
-        return NaN;
+        if (v === undefined) {
+          trace += `[ undefined variable '${n.name}' ] `;
+          if (!unknown.includes(n.name)) unknown.push(n.name);
+          return NaN;
+        }
+        trace += `[ ${BUILT_IN.has(n.name) ? `$${n.name}` : `\${${n.name}}`} = ${formatConstant(v)} ] `;
+        return v;
       }
       case 'group': return value(n.inner);
       case 'conditional': return isTrue(value(n.condition)) ? value(n.then) : value(n.otherwise);
@@ -95,9 +111,11 @@ export function evaluateExpression(e: Expression, resolve: (name: string) => num
   };
 
   const result = value(e);
-  if (Number.isFinite(result)) return { ok: true, value: result };
+  if (Number.isFinite(result)) return { ok: true, value: result, trace };
   const error = unknown.length
     ? `unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`
     : Number.isNaN(result) ? 'the result is NaN' : 'the result is infinite';
-  return { ok: false, error, value: NaN };
+  const [code, words] = EVAL_ERROR[unknown.length ? 'unknown' : Number.isNaN(result) ? 'nan' : 'infinite'];
+  trace += `${trace ? '; ' : ''}failed to evaluate expression with error ${code} (${words})`;
+  return { ok: false, error, value: NaN, trace };
 }

@@ -10,6 +10,7 @@
  * - the words AND / OR also swallow the character after them (`1 AND(2)` leaves a stray `)`);
  * - `<>` is skipped but not recognized as an operator (a bug in Netdata's matcher).
  */
+import { cFixed } from '../../util/c-fixed';
 
 export type BinaryOperator = '&&' | '||' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/';
 export type UnaryOperator = '!' | '+' | '-' | 'abs';
@@ -281,30 +282,9 @@ export function formatExpression(e: Expression): string {
  * printf("%0.7f") into Netdata's 100-byte buffer (so cut at 99 characters), then trailing zeros and a
  * trailing '.' dropped; nan and +/-inf print as `nan`/`inf`.
  */
-function formatConstant(n: number): string {
+export function formatConstant(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return 'inf';
-  return printFixed7(n).slice(0, 99).replace(/0+$/, '').replace(/\.$/, '');
+  return cFixed(n, 7).slice(0, 99).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-/** Exact %0.7f (glibc rounds the exact binary value, ties to even; toFixed breaks ties upwards). */
-function printFixed7(n: number): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, n);
-  const bits = view.getBigUint64(0);
-  const negative = bits >> 63n === 1n;
-  const exponentBits = Number((bits >> 52n) & 0x7ffn);
-  const fractionBits = bits & ((1n << 52n) - 1n);
-  const mantissa = exponentBits === 0 ? fractionBits : fractionBits | (1n << 52n);
-  const exponent = (exponentBits === 0 ? 1 : exponentBits) - 1075; // value = mantissa * 2^exponent
-  let scaled: bigint; // round(|n| * 10^7)
-  if (exponent >= 0) scaled = (mantissa << BigInt(exponent)) * 10_000_000n;
-  else {
-    const numerator = mantissa * 10_000_000n, denominator = 1n << BigInt(-exponent);
-    scaled = numerator / denominator;
-    const twice = 2n * (numerator % denominator);
-    if (twice > denominator || (twice === denominator && (scaled & 1n) === 1n)) scaled++;
-  }
-  const digits = scaled.toString().padStart(8, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -7)}.${digits.slice(-7)}`;
-}

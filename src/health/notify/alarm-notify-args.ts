@@ -1,5 +1,6 @@
 import type { AlarmEntry } from '../log/alarm-entry';
-import { cFixed, formatValueAndUnits } from './format-value';
+import { cFixed } from '../../util/c-fixed';
+import { formatValueAndUnits } from './format-value';
 
 /** An alert of the host in WARNING or CRITICAL, and since when (its last status change, seconds). */
 export interface ActiveAlarm {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cFixed, formatValueAndUnits } from '../../../src/health/notify/format-value';
+import { formatValueAndUnits } from '../../../src/health/notify/format-value';
+import { cFixed } from '../../../src/util/c-fixed';
 
 describe('format value and units', () => {
   it('prints what a real Netdata 1.37.1 put in its alarm log (calc: <value>, units: <units>)', () => {
