@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { runLoad } from '../../scripts/loadgen';
 import { WAVE_CHART_ID, childIdentity, waveValue } from '../../scripts/lib/loadgen-model';
 import { DEFAULT_API_KEY } from '../helpers/netdata';
 import { startParent, waitFor, type ParentProcess } from '../helpers/parent';
+import { repoRoot } from '../helpers/paths';
 
 const PERIOD = 40;
 const HOSTNAME = childIdentity('wave', 0).hostname;
@@ -175,6 +177,12 @@ describe('health: an alert crossing its warn and crit thresholds and back', () =
     assert.deepEqual(kept.map(fields), before.map(fields));
     const fresh = again.filter((e) => e.unique_id > before[0].unique_id && e.name === 'wave_level');
     assert.ok(fresh.length >= 1 && fresh.every((e) => e.alarm_id === log[0].alarm_id && e.alarm_event_id > log.at(-1).alarm_event_id), 'after the restart the alert keeps its alarm id and event count');
+    // the audit CLI reads the same history straight from the file, notifications included
+    const cliOut = execFileSync(process.execPath, [path.join(repoRoot(), 'dist/src/cli/main.js'), 'alarms', '--host', HOSTNAME, '--after', '-600', '-c', path.join(dir, 'streamledger.conf')], { encoding: 'utf8' });
+    const critical = log.find((e) => e.status === 'CRITICAL' && e.processed)!;
+    assert.match(cliOut, new RegExp(`#${critical.unique_id} ${WAVE_CHART_ID.replace('.', '\\.')}\\.wave_level WARNING -> CRITICAL value \\d+% `));
+    assert.match(cliOut, /\n {4}\S+ exec try 1: ok code 0/);
+    assert.match(cliOut, /not sent: the alert repeats/);
     const sinceFirst = await api(`/api/v1/alarm_log?after=${log[2].unique_id}`);
     assert.ok(sinceFirst.every((e: any) => e.unique_id > log[2].unique_id) && sinceFirst.length < again.length);
   });

@@ -68,6 +68,10 @@ function fromRow(r: EntryRow): AlarmEntry {
   };
 }
 
+function attemptFromRow(r: AttemptRow): NotificationAttempt {
+  return { uniqueId: r.unique_id, channel: r.channel, attempt: r.attempt, at: r.at_s, code: r.code, ok: r.ok !== 0, detail: r.detail, repeat: r.repeat !== 0 };
+}
+
 const ENTRY_COLUMNS = Object.keys(toRow({} as AlarmEntry));
 const ATTEMPT_COLUMNS = ['unique_id', 'channel', 'attempt', 'at_s', 'code', 'ok', 'detail', 'repeat'];
 const insertSql = (table: string, cols: string[]) => `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`;
@@ -78,6 +82,8 @@ export class AlarmLogStore {
     insertEntry: Database.Statement;
     insertAttempt: Database.Statement;
     newest: Database.Statement;
+    between: Database.Statement;
+    attemptsBetween: Database.Statement;
     attemptsFrom: Database.Statement;
     maxIds: Database.Statement;
     alarmOf: Database.Statement;
@@ -90,6 +96,8 @@ export class AlarmLogStore {
       insertEntry: db.prepare(insertSql('alarm_log', ENTRY_COLUMNS)),
       insertAttempt: db.prepare(insertSql('alarm_notifications', ATTEMPT_COLUMNS)),
       newest: db.prepare('SELECT * FROM alarm_log ORDER BY unique_id DESC LIMIT ?'),
+      between: db.prepare('SELECT * FROM alarm_log WHERE when_s >= ? AND when_s < ? ORDER BY unique_id LIMIT ?'),
+      attemptsBetween: db.prepare('SELECT * FROM alarm_notifications WHERE unique_id >= ? AND unique_id <= ? ORDER BY rowid'),
       attemptsFrom: db.prepare('SELECT * FROM alarm_notifications WHERE unique_id >= ? ORDER BY rowid'),
       maxIds: db.prepare('SELECT max(unique_id) AS u, max(alarm_id) AS a FROM alarm_log'),
       alarmOf: db.prepare('SELECT alarm_id AS a, max(alarm_event_id) AS e FROM alarm_log WHERE chart_id = ? AND name = ? GROUP BY alarm_id ORDER BY e DESC LIMIT 1'),
@@ -113,11 +121,16 @@ export class AlarmLogStore {
   loadNewest(limit: number): { entries: AlarmEntry[]; attempts: NotificationAttempt[] } {
     const entries = (this.stmt.newest.all(limit) as EntryRow[]).map(fromRow);
     const oldest = entries.at(-1)?.uniqueId ?? Number.MAX_SAFE_INTEGER;
-    const attempts = (this.stmt.attemptsFrom.all(oldest) as AttemptRow[]).map((r) => ({
-      uniqueId: r.unique_id, channel: r.channel, attempt: r.attempt, at: r.at_s, code: r.code, ok: r.ok !== 0,
-      detail: r.detail, repeat: r.repeat !== 0,
-    }));
-    return { entries, attempts };
+    return { entries, attempts: (this.stmt.attemptsFrom.all(oldest) as AttemptRow[]).map(attemptFromRow) };
+  }
+
+  /** Entries of changes in [afterS, beforeS), oldest first (at most `limit`), and the attempts recorded for them. */
+  between(afterS: number, beforeS: number, limit: number): { entries: AlarmEntry[]; attempts: NotificationAttempt[] } {
+    const entries = (this.stmt.between.all(afterS, beforeS, limit) as EntryRow[]).map(fromRow);
+    if (!entries.length) return { entries, attempts: [] };
+    const ids = new Set(entries.map((e) => e.uniqueId));
+    const attempts = (this.stmt.attemptsBetween.all(entries[0].uniqueId, entries.at(-1)!.uniqueId) as AttemptRow[]).map(attemptFromRow);
+    return { entries, attempts: attempts.filter((a) => ids.has(a.uniqueId)) };
   }
 
   /** The highest unique_id and alarm_id stored (0 when none). */
