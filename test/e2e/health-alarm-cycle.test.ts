@@ -110,9 +110,15 @@ describe('health: an alert crossing its warn and crit thresholds and back', () =
       assert.equal(e.chart, WAVE_CHART_ID);
       assert.equal(e.recipient, 'sysadmin');
     }
-    // Netdata's delay rules with these settings: each change waits 2 s going up and 3 s going down, as the wave's
-    // changes are further apart than the delays (so the multiplier never applies)
-    for (const e of changes.slice(1)) assert.equal(e.delay, ['WARNING', 'CRITICAL'].indexOf(e.status) > ['WARNING', 'CRITICAL'].indexOf(e.old_status) ? 2 : 3, `${e.old_status} -> ${e.status}`);
+    // Netdata's delay rules with these settings: a change waits 2 s going up and 3 s going down; one that comes while the
+    // previous change's delay still runs waits longer (x1.5 each time, at most 10 s)
+    const rank = (x: string) => ['WARNING', 'CRITICAL'].indexOf(x);
+    for (const [i, e] of changes.entries()) {
+      if (i === 0) continue;
+      const base = rank(e.status) > rank(e.old_status) ? 2 : 3;
+      if (e.when > changes[i - 1].delay_up_to_timestamp) assert.equal(e.delay, base, `${e.old_status} -> ${e.status} at ${e.when}`);
+      else assert.ok(e.delay > base && e.delay <= 10, `${e.old_status} -> ${e.status} at ${e.when} within the previous delay: ${e.delay}`);
+    }
     const statuses = changes.map((e) => e.status);
     for (const s of ['WARNING', 'CRITICAL', 'CLEAR']) assert.ok(statuses.includes(s), `${s} reached: ${statuses.join(' ')}`);
     // CLEAR -> WARNING -> CRITICAL -> WARNING -> CLEAR: the non-clear time adds up over the raised changes, so the
