@@ -35,7 +35,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
   const health = startHealth(p, registry, logger);
   const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history, cacheDir: p.cacheDir, health: health?.service ?? null });
   const listener = new Listener(
-    { bind: p.bind, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_STREAM_HEAD_BYTES },
+    { bind: p.bind, tls: p.tls, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_STREAM_HEAD_BYTES },
     (socket, head, rest, peer) => acceptor.accept(socket, head, rest, peer),
     http,
     logger,

@@ -11,9 +11,11 @@ export type {
   MachineSettings,
   MemoryMode,
   ParentConfig,
+  PortTls,
   ReplicationSettings,
   SenderSettings,
   StreamConfig,
   StreamDestination,
   Tristate,
+  WebTls,
 } from './types';

@@ -5,6 +5,7 @@ import { ConfigError, describeLocation } from './errors';
 import type { IniDocument } from './ini-file';
 import { entryLocation, SectionReader } from './section-reader';
 import type { ParentConfig } from './types';
+import { readWebTls } from './web-tls';
 import { boolean, history, integer, memoryMode, nonEmptyText, oneOf, port, updateEvery, type ValueParser } from './values';
 
 type Warn = (msg: string) => void;
@@ -84,6 +85,7 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
   const web = section('web');
   const defaultPort = web.get('default port', port, 19999);
   const bind = web.get('bind to', (v) => parseBindTo(v, defaultPort), [{ host: '127.0.0.1', port: defaultPort }]);
+  const tls = readWebTls(doc, web, bind);
   const acceptStreamingEverySeconds = web.get('accept a streaming request every seconds', integer(0), 0);
   const firstRequestTimeoutSeconds = web.get('timeout for first request', integer(1), 60);
 
@@ -135,6 +137,7 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
     hostname,
     ...dbSettings,
     bind,
+    tls,
     acceptStreamingEverySeconds,
     firstRequestTimeoutSeconds,
     configDir,

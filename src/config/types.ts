@@ -4,9 +4,22 @@ import type { SimplePattern } from './simple-pattern';
 export type MemoryMode = 'ram' | 'save' | 'map' | 'dbengine' | 'none' | 'alloc';
 export type Tristate = 'yes' | 'no' | 'auto';
 
+/** Netdata's `^SSL=` suffix of a `bind to` entry: what the port does with plain-text connections once TLS is set up. */
+export type PortTls = 'optional' | 'force';
+
 export interface BindAddress {
   host: string;
   port: number;
+  /** Absent: Netdata's default for a port without the suffix. Only meaningful with `[web] ssl key` and `ssl certificate`. */
+  tls?: PortTls;
+}
+
+/** `[web] ssl key` and `ssl certificate`: the files, and their PEM text as read and checked at start. */
+export interface WebTls {
+  keyFile: string;
+  certFile: string;
+  key: string;
+  cert: string;
 }
 
 export interface ReplicationSettings {
@@ -34,6 +47,8 @@ export interface ParentConfig {
   /** `[db] cleanup obsolete charts after secs`: a chart obsolete or not collected this long leaves memory. 0 = never. */
   cleanupObsoleteChartsSeconds: number;
   bind: BindAddress[];
+  /** null: plain text only. */
+  tls: WebTls | null;
   acceptStreamingEverySeconds: number;
   firstRequestTimeoutSeconds: number;
   /** Absolute directories. */

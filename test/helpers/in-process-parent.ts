@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,10 +52,14 @@ export function streamRequest(params: Record<string, string>, userAgent = 'netda
   return `STREAM ${q} HTTP/1.1\r\nUser-Agent: ${userAgent}\r\nAccept: */*\r\n\r\n`;
 }
 
-/** Connects, writes `request`, collects what the server says until it closes or `waitMs` passes. */
-export function exchange(port: number, request: string | Buffer, waitMs = 1500): Promise<{ reply: string; closed: boolean; socket: net.Socket }> {
+/**
+ * Connects (over TLS when `secure`, trusting any certificate), writes `request`, collects what the server says until it
+ * closes or `waitMs` passes.
+ */
+export function exchange(port: number, request: string | Buffer, waitMs = 1500, secure = false): Promise<{ reply: string; closed: boolean; socket: net.Socket }> {
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+    const send = () => socket.write(request);
+    const socket = secure ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, send) : net.connect(port, '127.0.0.1', send);
     let reply = '';
     let done = false;
     const finish = (closed: boolean) => {
