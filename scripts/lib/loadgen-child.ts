@@ -12,7 +12,8 @@
 import net from 'node:net';
 import type { LoadChart } from './loadgen-model';
 import { childIdentity } from './loadgen-model';
-import { CAP, SecondEncoder, definitions, emptyReplay, handshakeRequest, parseReply } from './loadgen-protocol';
+import { parseStreamReply } from '../../src/net/stream-reply';
+import { CAP, SecondEncoder, definitions, emptyReplay, handshakeRequest } from './loadgen-protocol';
 
 export interface ChildOptions {
   host: string;
@@ -163,7 +164,7 @@ export class SimulatedChild {
   private judgeReply(complete: boolean): void {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    const v = parseReply(this.reply, complete);
+    const v = parseStreamReply(this.reply, complete);
     if (v.kind === 'incomplete') {
       this.settleTimer = setTimeout(() => this.judgeReply(true), PROMPT_SETTLE_MS);
       return;

@@ -1,13 +1,14 @@
 /**
- * The bytes a simulated Netdata 1.37 child sends: the STREAM handshake, the reply it accepts, the
- * definitions (LABEL, CHART, CLABEL, DIMENSION) and the per-second BEGIN/SET/END blocks.
+ * The bytes a simulated Netdata 1.37 child sends: the STREAM handshake (the reply is read by
+ * src/net/stream-reply.ts), the definitions (LABEL, CHART, CLABEL, DIMENSION) and the per-second BEGIN/SET/END blocks.
  * Wire format: Netdata's plugins.d text protocol as streamed by a 1.37.1 child (see
  * test/fixtures/netdata-captures).
  */
 import type { LoadChart } from './loadgen-model';
 import { HOST_LABELS, chartSkips, sampleValue } from './loadgen-model';
-
-import { CAP, PROMPT_V1, PROMPT_V2, PROMPT_VN } from '../../src/net/capabilities';
+import { CAP } from '../../src/net/capabilities';
+import { formatStreamRequest } from '../../src/net/stream-request-format';
+import { CLABEL_COMMIT_LINE, OVERWRITE_LABELS_LINE, formatChart, formatChartLabel, formatClaimedId, formatDimension, formatHostLabel, quote } from '../../src/protocol/encoder';
 
 export { CAP };
 
@@ -24,83 +25,31 @@ export interface HandshakeParams {
 }
 
 export function handshakeRequest(p: HandshakeParams): string {
-  const q = [
-    `key=${p.key}`, `hostname=${p.hostname}`, `registry_hostname=${p.hostname}`, `machine_guid=${p.guid}`,
-    `update_every=${p.updateEvery}`, 'os=linux', 'timezone=Etc/UTC', 'abbrev_timezone=UTC', 'utc_offset=0',
-    'hops=1', 'ml_capable=0', 'ml_enabled=0', 'mc_version=1', 'tags=',
+  const fields: Array<[string, string]> = [
+    ['key', p.key], ['hostname', p.hostname], ['registry_hostname', p.hostname], ['machine_guid', p.guid],
+    ['update_every', String(p.updateEvery)], ['os', 'linux'], ['timezone', 'Etc/UTC'], ['abbrev_timezone', 'UTC'], ['utc_offset', '0'],
+    ['hops', '1'], ['ml_capable', '0'], ['ml_enabled', '0'], ['mc_version', '1'], ['tags', ''],
   ];
-  if (p.ver !== null) q.push(`ver=${p.ver}`);
-  q.push('NETDATA_SYSTEM_OS_NAME=loadgen', 'NETDATA_SYSTEM_CPU_LOGICAL_CPU_COUNT=2', 'NETDATA_PROTOCOL_VERSION=1.1');
-  return `STREAM ${q.join('&')} HTTP/1.1\r\nUser-Agent: streamledger-loadgen/0.1.0\r\nAccept: */*\r\n\r\n`;
+  if (p.ver !== null) fields.push(['ver', String(p.ver)]);
+  fields.push(['NETDATA_SYSTEM_OS_NAME', 'loadgen'], ['NETDATA_SYSTEM_CPU_LOGICAL_CPU_COUNT', '2'], ['NETDATA_PROTOCOL_VERSION', '1.1']);
+  return formatStreamRequest(fields, 'streamledger-loadgen/0.1.0');
 }
-
-
-export type ReplyVerdict =
-  | { kind: 'incomplete' }
-  | { kind: 'accepted'; caps: number; consumed: number }
-  | { kind: 'refused'; reason: string };
-
-/**
- * Reads the parent's answer to the handshake. `complete` says no more bytes will come for it (a pause or
- * the socket closed), which is how a VN prompt's number ends: Netdata sends it without a newline.
- */
-export function parseReply(text: string, complete: boolean): ReplyVerdict {
-  if (text.startsWith(PROMPT_VN)) {
-    const m = /^\d+/.exec(text.slice(PROMPT_VN.length));
-    const end = m ? PROMPT_VN.length + m[0].length : -1;
-    if (!m || (end === text.length && !complete)) return complete ? refused(text) : { kind: 'incomplete' };
-    const n = Number(m[0]);
-    return { kind: 'accepted', caps: n & CAP.VCAPS ? n : oldVersionCaps(n), consumed: end };
-  }
-  if (text.startsWith(PROMPT_V2)) return { kind: 'accepted', caps: CAP.HLABELS, consumed: PROMPT_V2.length };
-  if (text.startsWith(PROMPT_V1) && (text.length > PROMPT_V1.length || complete)) {
-    return { kind: 'accepted', caps: 0, consumed: PROMPT_V1.length };
-  }
-  if (!complete && (PROMPT_VN.startsWith(text) || PROMPT_V2.startsWith(text) || text.startsWith(PROMPT_V1))) {
-    return { kind: 'incomplete' };
-  }
-  return complete ? refused(text) : { kind: 'incomplete' };
-}
-
-function refused(text: string): ReplyVerdict {
-  return { kind: 'refused', reason: text.length ? JSON.stringify(text.slice(0, 500)) : '(connection closed without a reply)' };
-}
-
-/**
- * Pre-VCAPS protocol numbers: 2 host labels, 3 claim, 4 chart labels, 5 LZ4 (a real 1.37.1 parent answers
- * ver=1 with the plain prompt and ver=2 with the host-labels prompt).
- */
-function oldVersionCaps(v: number): number {
-  let caps = 0;
-  if (v >= 2) caps |= CAP.HLABELS;
-  if (v >= 3) caps |= CAP.CLAIM;
-  if (v >= 4) caps |= CAP.CLABELS;
-  if (v >= 5) caps |= CAP.COMPRESSION;
-  return caps;
-}
-
-/** A word of the protocol, double-quoted (the generator's names never contain quotes). */
-const q = (s: string): string => `"${s}"`;
 
 /** Everything a child sends after the handshake and before its first values. */
 export function definitions(charts: LoadChart[], guid: string, caps: number, nowSec: number): string {
   const out: string[] = [];
-  if (caps & CAP.CLAIM) out.push(`CLAIMED_ID ${guid} NULL`);
+  if (caps & CAP.CLAIM) out.push(formatClaimedId(guid, null));
   if (caps & CAP.HLABELS) {
-    for (const [name, value] of HOST_LABELS) out.push(`LABEL ${q(name)} = 1 ${q(value)}`);
-    out.push('OVERWRITE labels');
+    for (const [name, value] of HOST_LABELS) out.push(formatHostLabel(name, 1, value));
+    out.push(OVERWRITE_LABELS_LINE);
   }
   for (const c of charts) {
-    const d = c.def;
-    out.push(`CHART ${q(d.id)} ${q(d.name)} ${q(d.title)} ${q(d.units)} ${q(d.family)} ${q(d.context)} ` +
-      `${q(d.chartType)} ${d.priority} ${d.updateEvery} ${q(d.options)} ${q(d.plugin)} ${q(d.module)}`);
+    out.push(formatChart(c.def));
     if (caps & CAP.CLABELS) {
-      for (const [name, value] of c.labels) out.push(`CLABEL ${q(name)} ${q(value)} 1`);
-      out.push('CLABEL_COMMIT');
+      for (const [name, value] of c.labels) out.push(formatChartLabel(name, value, 1));
+      out.push(CLABEL_COMMIT_LINE);
     }
-    for (const { def: m } of c.dims) {
-      out.push(`DIMENSION ${q(m.id)} ${q(m.name)} ${q(m.algorithm)} ${m.multiplier} ${m.divisor} ${q(m.options)}`);
-    }
+    for (const { def: m } of c.dims) out.push(formatDimension(m));
     // With REPLICATION the child reports its retention (none: the generator keeps no history).
     if (caps & CAP.REPLICATION) out.push(`CHART_DEFINITION_END 0 0 ${nowSec}`);
   }
@@ -109,7 +58,7 @@ export function definitions(charts: LoadChart[], guid: string, caps: number, now
 
 /** The reply to a REPLAY_CHART request: nothing to replay, start streaming the chart. */
 export function emptyReplay(chartId: string, updateEvery: number, after: number, before: number, nowSec: number): string {
-  return `RBEGIN ${q(chartId)}\nREND ${updateEvery} 0 0 true ${after} ${before} ${nowSec}\n`;
+  return `RBEGIN ${quote(chartId)}\nREND ${updateEvery} 0 0 true ${after} ${before} ${nowSec}\n`;
 }
 
 /**
@@ -139,8 +88,8 @@ export class SecondEncoder {
 
   /** `anchorClock`: the third block of each chart on a connection carries ANCHOR_USEC. */
   constructor(private readonly child: number, private readonly charts: LoadChart[], private readonly anchorClock = false) {
-    this.beginPrefix = charts.map((c) => `BEGIN ${q(c.def.id)} `);
-    this.setPrefix = charts.map((c) => c.dims.map((d) => `SET ${q(d.def.id)} = `));
+    this.beginPrefix = charts.map((c) => `BEGIN ${quote(c.def.id)} `);
+    this.setPrefix = charts.map((c) => c.dims.map((d) => `SET ${quote(d.def.id)} = `));
     this.lastT = charts.map(() => 0);
     this.sent = charts.map(() => 0);
   }

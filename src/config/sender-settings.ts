@@ -9,7 +9,7 @@ export const SENDER_SECTION = 'stream';
 
 /**
  * Reads stream.conf `[stream]`, the child side of streaming, with Netdata 1.37's keys and defaults.
- * Sending is not implemented yet; these settings are also the defaults of the `proxy` host settings.
+ * They are also the defaults of the `proxy` host settings, by which received hosts are sent upstream (src/sender/).
  */
 export function readSenderSettings(doc: IniDocument, warn: (msg: string) => void): SenderSettings {
   const s = new SectionReader(doc, SENDER_SECTION);

@@ -96,7 +96,7 @@ export interface StreamDestination {
   ssl: boolean;
 }
 
-/** stream.conf `[stream]`: what this node would do as a child (sending is not implemented yet). */
+/** stream.conf `[stream]`: how this node sends the hosts it receives upstream (src/sender/). */
 export interface SenderSettings {
   /** False also when destination or api key is missing (Netdata disables sending then). */
   enabled: boolean;

@@ -2,6 +2,7 @@ import type { HostSettings } from '../config';
 import type { HostEventLog } from '../eventlog';
 import type { HostProjection } from '../projection/host-projection';
 import type { ReplicationProgress } from '../replication/receiver-replication';
+import type { SenderStatus } from '../sender/upstream';
 
 /** What a live receiver exposes to the rest of the parent. */
 export interface LiveReceiver {
@@ -15,6 +16,8 @@ export interface LiveReceiver {
   lastMessageUs(): number;
   /** Netdata 1.37 replication and GAPS gap filling of this session. */
   replicationProgress(): ReplicationProgress;
+  /** The host's sender (proxying it upstream) while this session lasts; null when it is not proxied. */
+  senderStatus(): SenderStatus | null;
   /** Close the connection and end the session with this reason. */
   shutdown(reason: string): void;
 }

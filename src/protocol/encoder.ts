@@ -1,11 +1,50 @@
-import type { Int64 } from '../model/types';
+import type { ChartDef, DimDef, Int64 } from '../model/types';
+import { cFixed } from '../util/c-fixed';
 
 /**
  * Protocol lines as a Netdata child writes them (streaming/rrdpush.c: `BEGIN "%s" %llu`,
- * `SET "%s" = %lld`, `END`), without the trailing newline. StreamParser reads them back unchanged.
+ * `SET "%s" = %lld`, `END`, the chart definitions, labels and variables), without the trailing newline.
+ * StreamParser reads them back unchanged.
  */
 
 export const END_LINE = 'END';
+export const CLABEL_COMMIT_LINE = 'CLABEL_COMMIT';
+export const OVERWRITE_LABELS_LINE = 'OVERWRITE labels';
+
+/**
+ * `CHART "type.id" "name" "title" "units" "family" "context" "type" priority update_every "options" "plugin" "module"`.
+ * The name goes without its `type.` prefix, "" when the chart has none (rrdpush_send_chart_definition).
+ */
+export function formatChart(def: ChartDef, updateEvery = def.updateEvery): string {
+  const name = def.name ? def.name.slice(def.id.indexOf('.') + 1) : '';
+  const words = [def.id, name, def.title, def.units, def.family, def.context, def.chartType].map(quote).join(' ');
+  return `CHART ${words} ${def.priority} ${updateEvery} ${[def.options, def.plugin, def.module].map(quote).join(' ')}`;
+}
+
+/** `DIMENSION "id" "name" "algorithm" multiplier divisor "options"`. */
+export function formatDimension(def: DimDef): string {
+  return `DIMENSION ${quote(def.id)} ${quote(def.name)} ${quote(def.algorithm)} ${def.multiplier} ${def.divisor} ${quote(def.options)}`;
+}
+
+/** `LABEL "name" = source "value"` (a host label; 1.37 quotes the value). */
+export function formatHostLabel(name: string, source: number, value: string): string {
+  return `LABEL ${quote(name)} = ${source} ${quote(value)}`;
+}
+
+/** `CLABEL "name" "value" source` (a chart label, committed by CLABEL_COMMIT). */
+export function formatChartLabel(name: string, value: string, source: number): string {
+  return `CLABEL ${quote(name)} ${quote(value)} ${source}`;
+}
+
+/** `VARIABLE HOST|CHART name = value`, the value as Netdata prints a NETDATA_DOUBLE (%0.7f). */
+export function formatVariable(scope: 'HOST' | 'CHART', name: string, value: number): string {
+  return `VARIABLE ${scope} ${name} = ${cFixed(value, 7)}`;
+}
+
+/** `CLAIMED_ID <machine guid> <claim id|NULL>`. */
+export function formatClaimedId(machineGuid: string, claimId: string | null): string {
+  return `CLAIMED_ID ${machineGuid} ${claimId ?? 'NULL'}`;
+}
 
 /** `BEGIN "id" usec`, plus ` t` (collection time, GAPS) when t is not 0: 0 is what the parser reports for none. */
 export function formatBegin(chartId: string, usec: number, t?: number): string {

@@ -9,6 +9,7 @@ import type { DimensionOrder, MetaCommand, StreamHandler } from '../protocol/typ
 import { nowUs } from '../util/clock';
 import type { ReplicationSettings } from '../config';
 import { FUTURE_TOLERANCE_S, ReceiverReplication, isReplicationCommand, type ReplicationProgress } from '../replication/receiver-replication';
+import type { SenderStatus, Upstream } from '../sender/upstream';
 
 export interface ReceiverInfo {
   connId: number;
@@ -71,6 +72,8 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     private readonly logger: Logger,
     private readonly accessLog: AccessLog,
     private readonly onEnd: (session: ReceiverSession) => void,
+    /** The host's sender when it is proxied: gets what is stored, as it is stored. */
+    private readonly upstream: Upstream | null = null,
   ) {
     this.prefix = `STREAM ${host.hostname} [receive from [${info.peerIp}]:${info.peerPort}]`;
     this.parser = new StreamParser(this, { maxLineBytes: info.maxLineBytes });
@@ -117,6 +120,9 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   }
   replicationProgress(): ReplicationProgress {
     return this.replication.progress();
+  }
+  senderStatus(): SenderStatus | null {
+    return this.upstream?.status() ?? null;
   }
 
   /** Bytes that arrived with the handshake, after its blank line. */
@@ -175,6 +181,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
       this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t);
       this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
       this.updates++;
+      this.upstream?.sample(chartId, this.usec, this.dimIds, this.values, this.n, this.blockVariables);
     }
     if (this.blockVariables.length) {
       for (const [cmd, line] of this.blockVariables) this.appendAndApply(cmd, line);
@@ -209,6 +216,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
       return;
     }
     this.appendAndApply(cmd, line);
+    this.upstream?.line(cmd, line);
     // A (re)definition changes which dimensions a chart has: drop the cached lookup.
     if (cmd.cmd === 'CHART') {
       this.lastDefinedChart = cmd.chart.id;
@@ -281,6 +289,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     } catch (err) {
       this.logger.error({ err }, `${this.prefix}: cannot record the end of the session in the event log`);
     }
+    this.upstream?.stop();
     this.accessLog.stream(this.info.connId, this.info.peerIp, this.info.peerPort, 'DISCONNECTED', this.host.hostname, this.info.apiKey, this.host.machineGuid);
     this.logger.error(`${this.prefix}: disconnected (completed ${this.updates} updates).`);
     this.onEnd(this);

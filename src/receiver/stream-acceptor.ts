@@ -7,13 +7,12 @@ import type { AccessLog } from '../net/access-log';
 import type { Peer } from '../net/listener';
 import { CAP, capabilitiesToString, negotiate } from '../net/capabilities';
 import { authorizeStream } from '../net/stream-auth';
+import { BUSY_BODY, DENIED_BODY, DUPLICATE_BODY } from '../net/stream-refusals';
 import { parseStreamRequest, type StreamRequest } from '../net/stream-request';
+import { startHostSender } from '../sender/start-sender';
 import { nowUs } from '../util/clock';
 import { ReceiverSession } from './receiver-session';
 
-export const DENIED_BODY = 'You are not permitted to access this. Check the logs for more info.';
-export const BUSY_BODY = 'The server is too busy now to accept this request. Try later.';
-export const DUPLICATE_BODY = 'This GUID is already streaming to this server';
 /** A receiver that sent nothing for this long is considered dead and may be replaced by a new connection (Netdata: 30 s). */
 export const RECEIVER_ALIVE_SECONDS = 30;
 
@@ -113,6 +112,7 @@ export class StreamAcceptor {
     }
 
     socket.write(neg.reply);
+    const upstream = startHostSender(host, req, settings, this.config, this.logger);
     const session = new ReceiverSession(
       host,
       socket,
@@ -126,6 +126,7 @@ export class StreamAcceptor {
           host.vanished = s.vanished;
         }
       },
+      upstream,
     );
     host.receiver = session;
     this.logger.info(`${prefix}: receiving metrics...`);

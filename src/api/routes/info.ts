@@ -38,6 +38,8 @@ export function renderInfo(registry: HostRegistry, host: Host, memoryMode: strin
       last_entry: h.projection.lastEntryT(),
       // gap filling of the connected child's session (Netdata 1.37 replication or GAPS); null while disconnected
       replication: h.receiver?.replicationProgress() ?? null,
+      // its sender upstream while it is proxied (destination, connected, since, bytes_sent, ...); null otherwise
+      sender: h.receiver?.senderStatus() ?? null,
     })),
     alarms: { normal: 0, warning: 0, critical: 0 },
   };
@@ -51,7 +53,7 @@ export function renderInfo(registry: HostRegistry, host: Host, memoryMode: strin
     'agent-claimed': false,
     'aclk-available': false,
     'memory-mode': memoryMode,
-    'stream-enabled': false,
+    'stream-enabled': host.receiver?.senderStatus() != null,
     'stream-compression': false,
     'web-enabled': true,
     'https-enabled': false,

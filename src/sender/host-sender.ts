@@ -1,0 +1,353 @@
+import type net from 'node:net';
+import type { StreamDestination } from '../config';
+import type { SimplePattern } from '../config/simple-pattern';
+import type { Logger } from '../log';
+import { parseStreamReply } from '../net/stream-reply';
+import type { HostProjection } from '../projection/host-projection';
+import { END_LINE, formatBegin, formatSet, formatVariable } from '../protocol/encoder';
+import type { MetaCommand } from '../protocol/types';
+import { ChartFilter } from './chart-filter';
+import { destinationName, openConnection, type SenderTls } from './connect';
+import { SENDER_CAPABILITIES, refusalReason } from './handshake';
+import { hostStateLines } from './host-state';
+import { SendBuffer } from './send-buffer';
+import type { SampleHandler, SenderStatus, Upstream } from './upstream';
+
+export interface HostSenderOptions {
+  hostname: string;
+  projection: HostProjection;
+  /** The STREAM request (handshake.ts senderRequest). */
+  request: string;
+  /** Tried in order from the preferred one; the first that connects is used. */
+  destinations: StreamDestination[];
+  /** The destination setting as written, for the "connecting..." and "failed to connect" lines. */
+  destinationText: string;
+  sendChartsMatching: SimplePattern;
+  timeoutSeconds: number;
+  bufferSizeBytes: number;
+  reconnectDelaySeconds: number;
+  tls: SenderTls;
+}
+
+/** Bytes handed to the socket at once. */
+const CHUNK_BYTES = 64 * 1024;
+/** A VN prompt ends without a newline: after this much silence its number is complete. */
+const PROMPT_SETTLE_MS = 200;
+/** A parent's line longer than this is dropped (phase 1 expects no commands from it). */
+const MAX_COMMAND_BYTES = 64 * 1024;
+
+type State = 'connecting' | 'handshake' | 'connected' | 'waiting' | 'stopped';
+
+/**
+ * Streams one received host to a parent, as Netdata's sender thread does for a proxied host (streaming/sender.c):
+ * connects to the first destination that accepts, does the STREAM handshake, sends the host's state (host-state.ts),
+ * then every line the receiver stores for the host that `send charts matching` lets through.
+ *
+ * The receiver's calls only append to a buffer of `buffer size bytes` and return; the socket is written from the
+ * event loop as it drains. A buffer that would overflow, a parent that takes nothing or says nothing for
+ * `timeout seconds`, or a broken connection closes the connection (logged as Netdata logs it), drops what is buffered,
+ * and connects again after `reconnect delay seconds`, starting with the state again. A refused handshake moves on to
+ * the next destination; a failed connection tries the next one at once.
+ */
+export class HostSender implements Upstream {
+  private state: State = 'waiting';
+  private socket: net.Socket | null = null;
+  /** The destination of the current (or last) connection, as the log lines name it. */
+  private connectedTo: string | null = null;
+  private handshakeIndex = 0;
+  /** Where the next connection attempt starts in the destination list. */
+  private nextDestination = 0;
+  private caps = 0;
+  private reply = '';
+  private commands = '';
+  private readonly buffer: SendBuffer;
+  private readonly filter: ChartFilter;
+  private flushQueued = false;
+  private notReadyLogged = false;
+  /** The reconnect delay, the handshake reply's timeout or its settle time: one at a time. */
+  private timer: NodeJS.Timeout | null = null;
+  private ticker: NodeJS.Timeout | null = null;
+  private connectedAtMs = 0;
+  private lastTrafficMs = 0;
+  private sentBytes = 0;
+  private sentOnConnection = 0;
+  private sendAttempts = 0;
+  private reconnects = 0;
+  private lastError: string | null = null;
+  private readonly prefix: string;
+
+  constructor(private readonly o: HostSenderOptions, private readonly logger: Logger) {
+    this.prefix = `STREAM ${o.hostname}`;
+    this.buffer = new SendBuffer(o.bufferSizeBytes);
+    this.filter = new ChartFilter(o.sendChartsMatching, (id) => o.projection.chart(id)?.name ?? id);
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  line(cmd: MetaCommand, text: string): void {
+    try {
+      // a definition that finds no connection goes with the host's state when one is established
+      if (!this.filter.passes(cmd, this.caps) || this.state !== 'connected') return;
+      // a VARIABLE goes with its scope spelled out: what precedes it upstream is not always what preceded it here
+      this.enqueue((cmd.cmd === 'VARIABLE' ? formatVariable(cmd.scope, cmd.name, cmd.value) : text) + '\n');
+    } catch (err) {
+      this.logger.error({ err }, `${this.prefix} [send]: cannot queue a line for sending`);
+    }
+  }
+
+  readonly sample: SampleHandler = (chartId, usec, dimIds, values, count, variables) => {
+    try {
+      if (!this.filter.sample(chartId) || !this.ready()) return;
+      let text = formatBegin(chartId, usec) + '\n';
+      // an empty SET left the dimension unset here: a Netdata proxy sends only the dimensions it updated
+      for (let i = 0; i < count; i++) {
+        const v = values[i];
+        if (v !== null) text += formatSet(dimIds[i], v) + '\n';
+      }
+      // chart VARIABLEs go inside the block, where the parent's parser has the chart (rrdpush_send_chart_metrics)
+      for (const [cmd] of variables) if (cmd.cmd === 'VARIABLE') text += formatVariable('CHART', cmd.name, cmd.value) + '\n';
+      this.enqueue(text + END_LINE + '\n');
+    } catch (err) {
+      this.logger.error({ err }, `${this.prefix} [send]: cannot queue a sample for sending`);
+    }
+  };
+
+  stop(): void {
+    if (this.state === 'stopped') return;
+    const socket = this.socket;
+    const connected = this.state === 'connected';
+    this.state = 'stopped';
+    this.clearTimers();
+    this.socket = null;
+    if (socket && connected) {
+      // what is buffered still goes, then the parent sees the stream end as after a child's clean stop
+      socket.end(this.buffer.take(Infinity)?.text ?? '');
+      setTimeout(() => socket.destroy(), 1000).unref();
+    } else socket?.destroy();
+    this.buffer.clear();
+    this.logger.info(`${this.prefix} [send]: sending thread now exits.`);
+  }
+
+  status(): SenderStatus {
+    const connected = this.state === 'connected';
+    return {
+      destination: this.connectedTo,
+      connected,
+      since: connected ? Math.floor(this.connectedAtMs / 1000) : null,
+      bytes_sent: this.sentBytes,
+      reconnects: this.reconnects,
+      buffer_bytes: this.buffer.length + (this.socket?.writableLength ?? 0),
+      last_error: this.lastError,
+    };
+  }
+
+  /** Read through a getter: an await in connect() may see stop() change the state. */
+  private get stopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  private where(): string {
+    return `${this.prefix} [send to ${this.connectedTo}]`;
+  }
+
+  /** Tries every destination once, from nextDestination, until one accepts a connection. */
+  private async connect(): Promise<void> {
+    this.state = 'connecting';
+    this.logger.info(`${this.prefix} [send to ${this.o.destinationText}]: connecting...`);
+    const n = this.o.destinations.length;
+    for (let k = 0; k < n; k++) {
+      const index = (this.nextDestination + k) % n;
+      const destination = this.o.destinations[index];
+      this.connectedTo = destinationName(destination);
+      this.reconnects++;
+      let socket: net.Socket;
+      try {
+        socket = await openConnection(destination, this.o.timeoutSeconds * 1000, this.o.tls);
+      } catch (err) {
+        if (this.stopped) return;
+        this.logger.error(`${this.where()}: ${(err as Error).message}`);
+        continue;
+      }
+      if (this.stopped) {
+        socket.destroy();
+        return;
+      }
+      return this.handshake(socket, index);
+    }
+    this.lastError = 'failed to connect';
+    this.logger.error(`${this.prefix} [send to ${this.o.destinationText}]: failed to connect`);
+    this.retryLater();
+  }
+
+  private handshake(socket: net.Socket, index: number): void {
+    this.socket = socket;
+    this.state = 'handshake';
+    this.handshakeIndex = index;
+    this.reply = '';
+    this.logger.info(`${this.where()}: initializing communication...`);
+    socket.on('data', (chunk: Buffer) => this.receive(socket, chunk));
+    socket.on('drain', () => this.flush());
+    socket.on('end', () => this.lost(socket, 'connection closed by far end. Restarting connection'));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      this.lost(socket, err.syscall === 'write'
+        ? `failed to send metrics - closing connection - we have sent ${this.sentOnConnection} bytes on this connection.`
+        : `error during read (${err.message}). Restarting connection`));
+    socket.on('close', () => this.lost(socket, 'connection closed by far end. Restarting connection'));
+    socket.write(this.o.request);
+    this.logger.info(`${this.where()}: waiting response from remote netdata...`);
+    this.setTimer(() => this.refused(''), this.o.timeoutSeconds * 1000);
+  }
+
+  private receive(socket: net.Socket, chunk: Buffer): void {
+    if (socket !== this.socket) return;
+    this.lastTrafficMs = Date.now();
+    const text = chunk.toString('latin1');
+    if (this.state === 'handshake') {
+      this.reply += text;
+      this.judgeReply(false);
+    } else if (this.state === 'connected') this.commandsReceived(text);
+  }
+
+  private judgeReply(complete: boolean): void {
+    const v = parseStreamReply(this.reply, complete);
+    if (v.kind === 'incomplete') return this.setTimer(() => this.judgeReply(true), PROMPT_SETTLE_MS);
+    if (v.kind === 'refused') return this.refused(v.body);
+    this.clearTimers();
+    this.caps = v.caps & SENDER_CAPABILITIES;
+    this.state = 'connected';
+    this.connectedAtMs = this.lastTrafficMs = Date.now();
+    this.sentOnConnection = 0;
+    this.sendAttempts = 0;
+    this.logger.info(`${this.where()}: established communication with a parent using protocol version ${v.version} - ready to send metrics...`);
+    this.ticker = setInterval(() => this.checkTraffic(), 1000);
+    this.ticker.unref();
+    this.enqueue(hostStateLines(this.o.projection, this.caps, this.filter));
+    const rest = this.reply.slice(v.consumed);
+    this.reply = '';
+    if (rest) this.commandsReceived(rest);
+  }
+
+  /** The parent did not accept: the next attempt, after the reconnect delay, starts with the next destination. */
+  private refused(body: string): void {
+    const { reason, known } = refusalReason(body.trim());
+    const delay = this.o.reconnectDelaySeconds;
+    this.lastError = reason;
+    this.logger.error(known ? `${this.where()}: ${reason} - will retry in ${delay} secs, at ${logDate(Date.now() + delay * 1000)}` : `${this.where()}: ${reason}`);
+    this.nextDestination = (this.handshakeIndex + 1) % this.o.destinations.length;
+    this.disconnect();
+  }
+
+  /** The socket ended or failed: during the handshake that is the reply's end; later, the connection is lost. */
+  private lost(socket: net.Socket, message: string): void {
+    if (socket !== this.socket) return;
+    if (this.state === 'handshake') return this.judgeReply(true);
+    this.closeWith(message);
+  }
+
+  /** Closes an established connection for `message`; the next attempt starts with the first destination again. */
+  private closeWith(message: string): void {
+    this.lastError = message;
+    this.logger.error(`${this.where()}: ${message}`);
+    this.nextDestination = 0;
+    this.disconnect();
+  }
+
+  private disconnect(): void {
+    this.clearTimers();
+    this.socket?.destroy();
+    this.socket = null;
+    const dropped = this.buffer.clear();
+    if (dropped) this.logger.error(`${this.prefix} [send]: discarding ${dropped} bytes of metrics already in the buffer.`);
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    this.state = 'waiting';
+    this.setTimer(() => void this.connect(), this.o.reconnectDelaySeconds * 1000);
+  }
+
+  /** Whether samples go now; while not connected they are dropped, said once per outage as rrdset_done_push() does. */
+  private ready(): boolean {
+    if (this.state === 'connected') {
+      if (this.notReadyLogged) {
+        this.notReadyLogged = false;
+        this.logger.info(`${this.prefix} [send]: sending metrics...`);
+      }
+      return true;
+    }
+    if (!this.notReadyLogged && this.state !== 'stopped') {
+      this.notReadyLogged = true;
+      this.logger.error(`${this.prefix} [send]: not ready - discarding collected metrics.`);
+    }
+    return false;
+  }
+
+  private enqueue(text: string): void {
+    const socket = this.socket;
+    if (!text || !socket) return;
+    if (!this.buffer.add(text, Buffer.byteLength(text), socket.writableLength)) {
+      return this.closeWith(`buffer full (${this.buffer.maxBytes}-bytes) after ${this.sentOnConnection} bytes. Restarting connection`);
+    }
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Hands the buffer to the socket until the socket asks to wait ('drain' calls this again). */
+  private flush(): void {
+    this.flushQueued = false;
+    const socket = this.socket;
+    if (!socket || this.state !== 'connected') return;
+    while (!socket.writableNeedDrain) {
+      const chunk = this.buffer.take(CHUNK_BYTES);
+      if (!chunk) return;
+      this.sendAttempts++;
+      socket.write(chunk.text, (err) => {
+        if (err || socket !== this.socket) return;
+        this.sentBytes += chunk.size;
+        this.sentOnConnection += chunk.size;
+        this.lastTrafficMs = Date.now();
+      });
+    }
+  }
+
+  /** Nothing written to the kernel nor read for `timeout seconds`: the parent is gone or stuck. */
+  private checkTraffic(): void {
+    const timeout = this.o.timeoutSeconds;
+    if (Date.now() - this.lastTrafficMs <= timeout * 1000) return;
+    this.closeWith(`could not send metrics for ${timeout} seconds - closing connection - we have sent ${this.sentOnConnection} bytes on this connection via ${this.sendAttempts} send attempts.`);
+  }
+
+  /** Lines from the parent: phase 1 negotiates nothing it would send, so they are logged, as 1.29's sender did. */
+  private commandsReceived(text: string): void {
+    this.commands += text;
+    let nl: number;
+    while ((nl = this.commands.indexOf('\n')) >= 0) {
+      const line = this.commands.slice(0, nl).trim();
+      this.commands = this.commands.slice(nl + 1);
+      if (line) this.logger.info(`${this.where()} received command over connection: ${line}`);
+    }
+    if (this.commands.length > MAX_COMMAND_BYTES) this.commands = '';
+  }
+
+  private setTimer(fn: () => void, ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(fn, ms);
+    this.timer.unref();
+  }
+
+  private clearTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.ticker) clearInterval(this.ticker);
+    this.timer = this.ticker = null;
+  }
+}
+
+/** Netdata's log_date(): local time, `%Y-%m-%d %H:%M:%S`. */
+function logDate(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

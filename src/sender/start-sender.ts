@@ -1,0 +1,50 @@
+import type { HostSettings, LoadedConfig, StreamDestination } from '../config';
+import { SimplePattern } from '../config/simple-pattern';
+import { parseDestinations } from '../config/stream-destination';
+import type { Host } from '../hosts/host';
+import type { Logger } from '../log';
+import type { StreamRequest } from '../net/stream-request';
+import { certificateAuthorities } from './connect';
+import { senderRequest } from './handshake';
+import { HostSender } from './host-sender';
+
+/**
+ * The sender of a host whose receiving session starts, when its settings proxy it (`proxy enabled`, a destination
+ * and an api key, from [stream] unless its key or machine section says otherwise), already connecting; null when
+ * they do not. `req` is the child's STREAM request: the host goes upstream as it announced itself.
+ */
+export function startHostSender(host: Host, req: StreamRequest, settings: HostSettings, config: LoadedConfig, logger: Logger): HostSender | null {
+  const proxy = settings.proxy;
+  if (!proxy.enabled) return null;
+  const stream = config.stream.sender;
+  let destinations: StreamDestination[];
+  try {
+    destinations = parseDestinations(proxy.destination, stream.defaultPort);
+  } catch (err) {
+    logger.error(`STREAM ${host.hostname} [send]: cannot send to proxy destination '${proxy.destination}': ${(err as Error).message}`);
+    return null;
+  }
+  if (!destinations.length) return null;
+  const updateEvery = settings.updateEvery ?? (req.updateEvery || config.parent.updateEvery);
+  const ssl = destinations.some((d) => d.ssl);
+  const sender = new HostSender(
+    {
+      hostname: host.hostname,
+      projection: host.projection,
+      request: senderRequest(proxy.apiKey, req, updateEvery),
+      destinations,
+      destinationText: proxy.destination.trim(),
+      sendChartsMatching: new SimplePattern(proxy.sendChartsMatching),
+      timeoutSeconds: stream.timeoutSeconds,
+      bufferSizeBytes: stream.bufferSizeBytes,
+      reconnectDelaySeconds: stream.reconnectDelaySeconds,
+      tls: {
+        skipVerification: stream.sslSkipCertificateVerification,
+        ca: ssl ? certificateAuthorities(stream.caFile, stream.caPath, (msg) => logger.error(msg)) : undefined,
+      },
+    },
+    logger,
+  );
+  sender.start();
+  return sender;
+}
