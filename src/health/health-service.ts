@@ -52,10 +52,8 @@ export class HealthService {
   }
 
   tick(now: number): void {
-    const running = new Set<string>();
     for (const host of this.registry.all()) {
       if (!this.runsOn(host)) continue;
-      running.add(host.machineGuid);
       if (this.postponed(host, now)) continue;
       let h = this.hosts.get(host.machineGuid);
       const fresh = !h;
@@ -77,8 +75,8 @@ export class HealthService {
         this.logger.error({ err }, `HEALTH [${host.hostname}]: evaluation failed: ${(err as Error).message}`);
       }
     }
-    // a host that stopped running health (auto and disconnected) starts afresh when it comes back
-    for (const guid of this.hosts.keys()) if (!running.has(guid)) this.hosts.delete(guid);
+    // a host whose health paused (auto, and its child closed the connection) keeps its alerts and their statuses for
+    // when it comes back, as Netdata keeps a host's alarms; a host that left memory loses them
     this.forgetGoneHosts(now);
   }
 
@@ -141,9 +139,10 @@ export class HealthService {
     }
   }
 
-  /** Hosts that left memory drop their alarm log (its file stays); old entries are deleted from time to time. */
+  /** Hosts that left memory drop their alerts and alarm log (its file stays); old entries are deleted now and then. */
   private forgetGoneHosts(now: number): void {
     const present = new Set(this.registry.all().map((h) => h.machineGuid));
+    for (const guid of this.hosts.keys()) if (!present.has(guid)) this.hosts.delete(guid);
     for (const [guid, a] of this.alarms) {
       if (present.has(guid)) continue;
       a.notifications.close();

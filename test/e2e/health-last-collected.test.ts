@@ -86,6 +86,11 @@ describe('health: the last-collected alarm of a child that stops sending', () =>
     const a = await alarmOf(parent, host);
     assert.deepEqual([a.status, a.alarm], [false, undefined], 'health no longer runs on the host');
     assert.deepEqual(await logStatuses(parent, host), before, 'no status change after the clean close');
+    // when the child comes back its alerts go on where they were, as a Netdata parent keeps a host's alarms
+    await runLoad({ host: '127.0.0.1', port: parent.port, key: DEFAULT_API_KEY, children: 1, charts: 3, dims: 2, seconds: 4, hostnamePrefix: 'lc-clean' });
+    const after = await logStatuses(parent, host);
+    assert.equal(after.filter((x) => x === 'UNINITIALIZED').length, 1, `the alert was created once: ${after.join(' ')}`);
+    assert.equal(after.at(-1), 'CLEAR');
   });
 
   it('under `health enabled = auto`, a child whose connection is reset (it vanished) still gets the alarm', async () => {
