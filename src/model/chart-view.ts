@@ -18,6 +18,16 @@ export interface DimensionView {
   readonly hidden: boolean;
 }
 
+/** A chart's collection state (Netdata's st->last_collected_time, st->last_updated, rd->last_*_value). */
+export interface CollectionState {
+  /** Microseconds; 0 when nothing was collected here (memory mode none keeps no collector). */
+  readonly lastCollectedUs: number;
+  /** Seconds, the newest slot computed; 0 when none. */
+  readonly lastUpdatedSec: number;
+  /** In definition order. */
+  readonly dims: ReadonlyArray<{ readonly lastCollected: Int64; readonly lastCalculated: number }>;
+}
+
 /**
  * The read model of one chart, what /api/v1/charts, /api/v1/chart and /api/v1/data need:
  * its definition, dimensions in definition order, labels, custom variables and stored points.
@@ -45,4 +55,6 @@ export interface ChartView {
   readRange(dimIndex: number, after: number, before: number): Float64Array;
   /** Undefined until the dimension is collected, and again after a chart reset (Netdata's collections_counter 0). */
   lastCollected(dimIndex: number): LastCollected | undefined;
+  /** What a sender answering REPLAY_CHART sends as RDSTATE/RSSTATE. */
+  collectionState(): CollectionState;
 }

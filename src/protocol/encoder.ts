@@ -57,16 +57,50 @@ export function formatSet(dimId: string, value: Int64 | null): string {
   return `SET ${quote(dimId)} = ${value === null ? '' : value.toString()}`;
 }
 
-/** A replicated point's opening line as a 1.37 child writes it (the child's clock word is not kept). */
-export function formatReplayBegin(startT: number, endT: number): string {
-  return `RBEGIN '' ${startT} ${endT}`;
+/** `CHART_DEFINITION_END first last now`: the chart's stored range, after its definition (REPLICATION). */
+export function formatChartDefinitionEnd(firstT: number, lastT: number, now: number): string {
+  return `CHART_DEFINITION_END ${firstT} ${lastT} ${now}`;
 }
 
-/** `RSET "id" value "flags"`: the value as Netdata prints a stored value (%0.7f), flags R (reset) and E (empty). */
+/** `REPLAY_CHART "id" "true|false" after before`: a parent asks for a chart's points (replication.c). */
+export function formatReplayChart(chartId: string, startStreaming: boolean, after: number, before: number): string {
+  return `REPLAY_CHART ${quote(chartId)} "${startStreaming ? 'true' : 'false'}" ${after} ${before}`;
+}
+
+/** `RBEGIN "id"`: the answer to a REPLAY_CHART starts. */
+export function formatReplayChartBegin(chartId: string): string {
+  return `RBEGIN ${quote(chartId)}`;
+}
+
+/** A replicated point's opening line as a 1.37 child writes it; `wallClock` is the child's clock (left out when 0). */
+export function formatReplayBegin(startT: number, endT: number, wallClock = 0): string {
+  return wallClock ? `RBEGIN '' ${startT} ${endT} ${wallClock}` : `RBEGIN '' ${startT} ${endT}`;
+}
+
+/**
+ * `RSET "id" value "flags"`: the value as Netdata prints a stored value (%0.7f) with flags R (reset) or none; an
+ * empty point as replicate_chart_timeframe() writes it, `NAN "E"`.
+ */
 export function formatReplaySet(dimId: string, value: number, reset: boolean): string {
-  const empty = Number.isNaN(value);
-  const flags = (reset ? 'R' : '') + (empty ? 'E' : '');
-  return `RSET ${quote(dimId)} ${empty ? 'nan' : value.toFixed(7)} "${flags}"`;
+  if (Number.isNaN(value)) return `RSET ${quote(dimId)} NAN "E"`;
+  return `RSET ${quote(dimId)} ${cFixed(value, 7)} "${reset ? 'R' : ''}"`;
+}
+
+/** `RDSTATE "id" last_collected_ut last_collected last_calculated last_stored` (replicate_chart_collection_state). */
+export function formatReplayDimState(dimId: string, lastCollectedUs: number, lastCollected: Int64, lastCalculated: number, lastStored: number): string {
+  return `RDSTATE ${quote(dimId)} ${lastCollectedUs} ${lastCollected.toString()} ${cFixed(lastCalculated, 7)} ${cFixed(lastStored, 7)}`;
+}
+
+/** `RSSTATE last_collected_ut last_updated_ut`: the chart's collection clock. */
+export function formatReplayChartState(lastCollectedUs: number, lastUpdatedUs: number): string {
+  return `RSSTATE ${lastCollectedUs} ${lastUpdatedUs}`;
+}
+
+/** `REND update_every first_t last_t true|false after before now`: the answer's end, as 1.37.1 writes it. */
+export function formatReplayEnd(
+  updateEvery: number, firstT: number, lastT: number, startStreaming: boolean, after: number, before: number, now: number,
+): string {
+  return `REND ${updateEvery} ${firstT} ${lastT} ${startStreaming ? 'true' : 'false'} ${after} ${before} ${now}`;
 }
 
 /** Whether `word` reads back unchanged between two `q` quotes under Netdata's splitting rules. */

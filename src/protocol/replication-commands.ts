@@ -61,3 +61,18 @@ export function parseReplicationCommand(keyword: string, words: string[]): MetaP
       return refuse('unknown command');
   }
 }
+
+/** `REPLAY_CHART "chart" "true|false" after before`, from a parent, read as a 1.37.1 child's pluginsd_replay_chart(). */
+export interface ReplayChartCommand {
+  chartId: string;
+  startStreaming: boolean;
+  after: number;
+  before: number;
+}
+
+/** `words` as splitWords() gives them, the keyword first; null without a chart id. */
+export function parseReplayChart(words: string[]): ReplayChartCommand | null {
+  const chartId = words[1];
+  if (!chartId) return null;
+  return { chartId, startStreaming: words[2] === 'true', after: str2ull(words[3] ?? ''), before: str2ull(words[4] ?? '') };
+}

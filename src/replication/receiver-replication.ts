@@ -1,6 +1,7 @@
 import type { ReplicationSettings } from '../config';
 import type { Host } from '../hosts/host';
 import type { Logger } from '../log';
+import { formatReplayChart } from '../protocol/encoder';
 import type { MetaCommand } from '../protocol/types';
 import { nowUs } from '../util/clock';
 import { replayRequest } from './replay-request';
@@ -240,7 +241,7 @@ export class ReceiverReplication {
     const state = this.charts.get(chartId);
     if (state) Object.assign(state, { after: r.after, before: r.before });
     else this.charts.set(chartId, { after: r.after, before: r.before, done: false, lastT: 0 });
-    this.port.send(`REPLAY_CHART "${chartId}" "${r.startStreaming ? 'true' : 'false'}" ${r.after} ${r.before}\n`);
+    this.port.send(formatReplayChart(chartId, r.startStreaming, r.after, r.before) + '\n');
   }
 
   private logProgress(): void {

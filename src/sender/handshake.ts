@@ -5,10 +5,10 @@ import { BUSY_BODY, DENIED_BODY, DUPLICATE_BODY } from '../net/stream-refusals';
 import { VERSION } from '../version';
 
 /**
- * What a sender offers upstream in phase 1: no COMPRESSION, and no REPLICATION (a 1.37 parent that negotiated it
- * waits for the answers to its REPLAY_CHART requests before it takes a chart's values).
+ * What a sender offers upstream: REPLICATION (answered from the projection, replication-answer.ts), no COMPRESSION.
+ * `ver` is then 5056.
  */
-export const SENDER_CAPABILITIES = (CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS) >>> 0;
+export const SENDER_CAPABILITIES = (CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS | CAP.REPLICATION) >>> 0;
 
 /** streaming/rrdpush.h STREAMING_PROTOCOL_VERSION. */
 const PROTOCOL_VERSION = '1.1';

@@ -2,14 +2,19 @@ import type net from 'node:net';
 import type { StreamDestination } from '../config';
 import type { SimplePattern } from '../config/simple-pattern';
 import type { Logger } from '../log';
+import { CAP } from '../net/capabilities';
 import { parseStreamReply } from '../net/stream-reply';
 import type { HostProjection } from '../projection/host-projection';
 import { END_LINE, formatBegin, formatSet, formatVariable } from '../protocol/encoder';
+import { parseReplayChart } from '../protocol/replication-commands';
+import { splitWords } from '../protocol/tokenizer';
 import type { MetaCommand } from '../protocol/types';
 import { ChartFilter } from './chart-filter';
 import { destinationName, openConnection, type SenderTls } from './connect';
 import { SENDER_CAPABILITIES, refusalReason } from './handshake';
-import { hostStateLines } from './host-state';
+import { chartDefinitionEnd, hostStateLines } from './host-state';
+import { replicationAnswer } from './replication-answer';
+import { ReplicationGate } from './replication-gate';
 import { SendBuffer } from './send-buffer';
 import type { SampleHandler, SenderStatus, Upstream } from './upstream';
 
@@ -33,8 +38,10 @@ export interface HostSenderOptions {
 const CHUNK_BYTES = 64 * 1024;
 /** A VN prompt ends without a newline: after this much silence its number is complete. */
 const PROMPT_SETTLE_MS = 200;
-/** A parent's line longer than this is dropped (phase 1 expects no commands from it). */
+/** A parent's line longer than this is dropped (REPLAY_CHART lines are short). */
 const MAX_COMMAND_BYTES = 64 * 1024;
+/** The lines that continue a chart's definition: anything else ends it (and gets its CHART_DEFINITION_END first). */
+const DEFINITION_PARTS = new Set(['DIMENSION', 'CLABEL', 'CLABEL_COMMIT']);
 
 type State = 'connecting' | 'handshake' | 'connected' | 'waiting' | 'stopped';
 
@@ -48,6 +55,10 @@ type State = 'connecting' | 'handshake' | 'connected' | 'waiting' | 'stopped';
  * `timeout seconds`, or a broken connection closes the connection (logged as Netdata logs it), drops what is buffered,
  * and connects again after `reconnect delay seconds`, starting with the state again. A refused handshake moves on to
  * the next destination; a failed connection tries the next one at once.
+ *
+ * With a parent that negotiated REPLICATION, every chart definition sent ends with CHART_DEFINITION_END, the parent's
+ * REPLAY_CHART requests are answered from the projection (replication-answer.ts), and a chart's live blocks go only
+ * after its answer said start streaming (replication-gate.ts), as a 1.37 child does.
  */
 export class HostSender implements Upstream {
   private state: State = 'waiting';
@@ -75,10 +86,16 @@ export class HostSender implements Upstream {
   private reconnects = 0;
   private lastError: string | null = null;
   private readonly prefix: string;
+  private readonly gate: ReplicationGate;
+  /** The chart whose definition was sent and whose CHART_DEFINITION_END is still to go (REPLICATION). */
+  private definitionOpen: string | null = null;
+  private replicatedPoints = 0;
+  private replicationAnswers = 0;
 
   constructor(private readonly o: HostSenderOptions, private readonly logger: Logger) {
     this.prefix = `STREAM ${o.hostname}`;
     this.buffer = new SendBuffer(o.bufferSizeBytes);
+    this.gate = new ReplicationGate(o.bufferSizeBytes);
     this.filter = new ChartFilter(o.sendChartsMatching, (id) => o.projection.chart(id)?.name ?? id);
   }
 
@@ -88,8 +105,11 @@ export class HostSender implements Upstream {
 
   line(cmd: MetaCommand, text: string): void {
     try {
+      const continuesDefinition = DEFINITION_PARTS.has(cmd.cmd) || (cmd.cmd === 'VARIABLE' && cmd.scope === 'CHART' && this.filter.defining !== null);
+      if (!continuesDefinition) this.endDefinition();
       // a definition that finds no connection goes with the host's state when one is established
       if (!this.filter.passes(cmd, this.caps) || this.state !== 'connected') return;
+      if (cmd.cmd === 'CHART' && this.replicating()) this.definitionOpen = cmd.chart.id;
       // a VARIABLE goes with its scope spelled out: what precedes it upstream is not always what preceded it here
       this.enqueue((cmd.cmd === 'VARIABLE' ? formatVariable(cmd.scope, cmd.name, cmd.value) : text) + '\n');
     } catch (err) {
@@ -99,6 +119,7 @@ export class HostSender implements Upstream {
 
   readonly sample: SampleHandler = (chartId, usec, dimIds, values, count, variables) => {
     try {
+      this.endDefinition();
       if (!this.filter.sample(chartId) || !this.ready()) return;
       let text = formatBegin(chartId, usec) + '\n';
       // an empty SET left the dimension unset here: a Netdata proxy sends only the dimensions it updated
@@ -108,7 +129,9 @@ export class HostSender implements Upstream {
       }
       // chart VARIABLEs go inside the block, where the parent's parser has the chart (rrdpush_send_chart_metrics)
       for (const [cmd] of variables) if (cmd.cmd === 'VARIABLE') text += formatVariable('CHART', cmd.name, cmd.value) + '\n';
-      this.enqueue(text + END_LINE + '\n');
+      text += END_LINE + '\n';
+      if (this.replicating() && !this.gate.admit(chartId, text)) return;
+      this.enqueue(text);
     } catch (err) {
       this.logger.error({ err }, `${this.prefix} [send]: cannot queue a sample for sending`);
     }
@@ -138,6 +161,8 @@ export class HostSender implements Upstream {
       since: connected ? Math.floor(this.connectedAtMs / 1000) : null,
       bytes_sent: this.sentBytes,
       reconnects: this.reconnects,
+      replication_answers: this.replicationAnswers,
+      replicated_points: this.replicatedPoints,
       buffer_bytes: this.buffer.length + (this.socket?.writableLength ?? 0),
       last_error: this.lastError,
     };
@@ -223,7 +248,9 @@ export class HostSender implements Upstream {
     this.logger.info(`${this.where()}: established communication with a parent using protocol version ${v.version} - ready to send metrics...`);
     this.ticker = setInterval(() => this.checkTraffic(), 1000);
     this.ticker.unref();
-    this.enqueue(hostStateLines(this.o.projection, this.caps, this.filter));
+    this.gate.clear();
+    this.definitionOpen = this.replicating() && this.filter.defining !== null && this.filter.sends(this.filter.defining, this.o.projection.chart(this.filter.defining)?.name ?? this.filter.defining) ? this.filter.defining : null;
+    this.enqueue(hostStateLines(this.o.projection, this.caps, this.filter, nowSec()));
     const rest = this.reply.slice(v.consumed);
     this.reply = '';
     if (rest) this.commandsReceived(rest);
@@ -320,16 +347,52 @@ export class HostSender implements Upstream {
     this.closeWith(`could not send metrics for ${timeout} seconds - closing connection - we have sent ${this.sentOnConnection} bytes on this connection via ${this.sendAttempts} send attempts.`);
   }
 
-  /** Lines from the parent: phase 1 negotiates nothing it would send, so they are logged, as 1.29's sender did. */
+  /** Lines from the parent, complete ones only (a line may span reads): REPLAY_CHART is answered, others logged. */
   private commandsReceived(text: string): void {
     this.commands += text;
     let nl: number;
     while ((nl = this.commands.indexOf('\n')) >= 0) {
       const line = this.commands.slice(0, nl).trim();
       this.commands = this.commands.slice(nl + 1);
-      if (line) this.logger.info(`${this.where()} received command over connection: ${line}`);
+      if (!line) continue;
+      const words = splitWords(line);
+      if (words[0] === 'REPLAY_CHART' && this.replicating()) this.replayChart(words, line);
+      else this.logger.info(`${this.where()} received command over connection: ${line}`);
+      if (this.state !== 'connected') return;
     }
     if (this.commands.length > MAX_COMMAND_BYTES) this.commands = '';
+  }
+
+  private replicating(): boolean {
+    return (this.caps & CAP.REPLICATION) !== 0;
+  }
+
+  /** The chart whose definition was sent gets its CHART_DEFINITION_END; its live blocks wait for its REPLAY_CHART. */
+  private endDefinition(): void {
+    const id = this.definitionOpen;
+    if (id === null) return;
+    this.definitionOpen = null;
+    const chart = this.o.projection.chart(id);
+    if (!chart || this.state !== 'connected') return;
+    this.gate.defined(id);
+    this.enqueue(chartDefinitionEnd(chart, nowSec()) + '\n');
+  }
+
+  /** REPLAY_CHART "id" "true|false" after before: answered at once from the projection, as replicate_chart_response(). */
+  private replayChart(words: string[], line: string): void {
+    const r = parseReplayChart(words);
+    const chart = r && this.o.projection.chart(r.chartId);
+    if (!r || !chart || !this.filter.sends(chart.id, chart.name)) {
+      this.logger.error(`${this.where()}: requested a REPLAY_CHART on chart '${r?.chartId ?? ''}', which does not exist: ${line}`);
+      return;
+    }
+    const answer = replicationAnswer(chart, r.startStreaming, r.after, r.before, nowSec);
+    this.replicationAnswers++;
+    this.replicatedPoints += answer.points;
+    this.enqueue(answer.text);
+    if (!answer.startStreaming || this.state !== 'connected') return;
+    // the held blocks are in the projection: the answer covered them, unless the chart keeps no collection state
+    this.enqueue(this.gate.release(chart.id, chart.collectionState().lastCollectedUs !== 0));
   }
 
   private setTimer(fn: () => void, ms: number): void {
@@ -343,6 +406,10 @@ export class HostSender implements Upstream {
     if (this.ticker) clearInterval(this.ticker);
     this.timer = this.ticker = null;
   }
+}
+
+function nowSec(): number {
+  return Math.floor(Date.now() / 1000);
 }
 
 /** Netdata's log_date(): local time, `%Y-%m-%d %H:%M:%S`. */

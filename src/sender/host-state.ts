@@ -7,6 +7,7 @@ import {
   formatChart,
   formatChartLabel,
   formatClaimedId,
+  formatChartDefinitionEnd,
   formatDimension,
   formatHostLabel,
   formatVariable,
@@ -19,10 +20,11 @@ const CHART_LABEL_SOURCE = 1;
 /**
  * What a new upstream connection gets first, from the host's projection: its labels and OVERWRITE, its claim id, every
  * chart that goes (CHART, CLABELs and CLABEL_COMMIT, DIMENSIONs, chart VARIABLEs, in rrdpush_send_chart_definition's
- * order) and its host VARIABLEs. The chart being defined on the receiving side comes last, so the DIMENSIONs still to
- * arrive for it land on it upstream too.
+ * order, then CHART_DEFINITION_END when the parent negotiated REPLICATION) and its host VARIABLEs. The chart being
+ * defined on the receiving side comes last, so the DIMENSIONs still to arrive for it land on it upstream too; its
+ * CHART_DEFINITION_END is left to the sender, for when its definition ends. `now`: wall clock, seconds.
  */
-export function hostStateLines(projection: HostProjection, caps: number, filter: ChartFilter): string {
+export function hostStateLines(projection: HostProjection, caps: number, filter: ChartFilter, now: number): string {
   const out: string[] = [];
   const labels = projection.hostLabels();
   if (caps & CAP.HLABELS && labels.size) {
@@ -35,7 +37,10 @@ export function hostStateLines(projection: HostProjection, caps: number, filter:
   for (const chart of projection.charts()) {
     if (!filter.sends(chart.id, chart.name)) continue;
     if (chart.id === filter.defining) defining = chart;
-    else chartLines(chart, caps, out);
+    else {
+      chartLines(chart, caps, out);
+      if (caps & CAP.REPLICATION) out.push(chartDefinitionEnd(chart, now));
+    }
   }
   if (defining) chartLines(defining, caps, out);
   for (const [name, value] of projection.variables()) out.push(formatVariable('HOST', name, value));
@@ -51,4 +56,9 @@ function chartLines(chart: ChartView, caps: number, out: string[]): void {
   }
   for (const d of chart.dimensions) out.push(formatDimension(d.def));
   for (const [name, value] of chart.variables()) out.push(formatVariable('CHART', name, value));
+}
+
+/** `CHART_DEFINITION_END first last now`: the chart's stored range (0 0 when none), its last entry not after now. */
+export function chartDefinitionEnd(chart: ChartView, now: number): string {
+  return formatChartDefinitionEnd(chart.firstEntryT(), Math.min(chart.lastEntryT(), now), now);
 }

@@ -11,6 +11,9 @@ export interface SenderStatus {
   bytes_sent: number;
   /** Connection attempts, one per destination tried (Netdata's reconnects counter). */
   reconnects: number;
+  /** REPLAY_CHART requests answered, and the points (RBEGIN '' lines) sent in those answers, over all connections. */
+  replication_answers: number;
+  replicated_points: number;
   /** Bytes waiting to be written upstream. */
   buffer_bytes: number;
   /** Why the last connection failed, ended or was refused, in Netdata's words (kept after a new one is made); null when none did. */

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { httpGetJson } from '../helpers/http';
-import { MIRRORED_CHART_FIELDS, assertHostListed, type Rows } from '../helpers/mirror';
-import { requireNetdataOrSkip, startNetdataChild, startNetdataParent } from '../helpers/netdata';
-import { freePort, startParent, waitFor } from '../helpers/parent';
-import { proxyStreamConf } from '../helpers/proxy';
+import { MIRRORED_CHART_FIELDS, type Rows } from '../helpers/mirror';
+import { requireNetdataOrSkip } from '../helpers/netdata';
+import { waitFor } from '../helpers/parent';
+import { startRealChain } from '../helpers/proxy';
 
 const CHILD = 'e2e-proxied-child';
 const CHILD_GUID = 'e2e0c41d-0000-4000-8000-0000000000a1';
@@ -18,21 +18,7 @@ const CPU_TOLERANCE = 0.05;
 
 test('a real Netdata parent receives a real child through the streamledger proxy: host, charts and values', { timeout: 180_000 }, async (t) => {
   if (!requireNetdataOrSkip(t)) return;
-  const ndPort = await freePort();
-  const nd = await startNetdataParent({ port: ndPort, memoryMode: 'ram' });
-  const proxy = await startParent({ streamConf: proxyStreamConf(ndPort) }).catch(async (e) => {
-    await nd.stop();
-    throw e;
-  });
-  const child = await startNetdataChild({ dest: `127.0.0.1:${proxy.port}`, hostname: CHILD, guid: CHILD_GUID });
-  t.after(async () => {
-    await child.stop();
-    await proxy.dispose();
-    await nd.stop();
-  });
-  const ndUrl = `http://127.0.0.1:${ndPort}`;
-
-  await waitFor(() => assertHostListed(ndUrl, CHILD, CHILD_GUID), 30_000, 500);
+  const { nd, ndUrl, proxy } = await startRealChain(t, { hostname: CHILD, guid: CHILD_GUID }, 'ram');
   const status = (await httpGetJson(`${ndUrl}/api/v1/info`)).mirrored_hosts_status.find((h: any) => h.guid === CHILD_GUID);
   assert.equal(status.hops, 2, JSON.stringify(status));
 

@@ -48,7 +48,7 @@ describe('replay-point payload', () => {
       assert.deepEqual({ chart: ev.chartId, start: ev.startT, end: ev.endT, dims: ev.dimIds, values: ev.values, resets: ev.resets }, {
         chart: 'system.cpu', start: 1795359410, end: 1795359411, dims: ['user', 'system'], values: [2.5, NaN], resets: [true, false],
       });
-      assert.deepEqual(regenerateLines(ev), [`RBEGIN '' 1795359410 1795359411`, 'RSET "user" 2.5000000 "R"', 'RSET "system" nan "E"']);
+      assert.deepEqual(regenerateLines(ev), [`RBEGIN '' 1795359410 1795359411`, 'RSET "user" 2.5000000 "R"', 'RSET "system" NAN "E"']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

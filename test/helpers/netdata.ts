@@ -27,6 +27,8 @@ export interface NetdataInstance {
   /** Where its own HTTP API listens (a parent's port, a child's --web-port), if anywhere. */
   webPort?: number;
   stop(): Promise<void>;
+  /** Stops it and starts it again on the same directory, port and settings (a dbengine parent keeps its data). */
+  restart(opts?: { downMs?: number }): Promise<void>;
   errorLog(): string;
   accessLog(): string;
 }
@@ -73,17 +75,23 @@ async function startPeer(role: 'child' | 'parent', args: string[], guid: string,
   const script = path.join(repoRoot(), 'scripts/netdata-peer.sh');
   const all = [role, dir, '--guid', guid, '--hostname', hostname, ...args];
   const read = (f: string) => { try { return fs.readFileSync(path.join(dir, 'log', f), 'utf8'); } catch { return ''; } };
-  let out: { stdout: string };
-  try {
-    out = await run('bash', [script, ...all], { timeout: 30_000 });
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`netdata-peer.sh ${all.join(' ')} failed: ${err.stderr || err.message}\n${read('error.log').slice(-2000)}`);
-  }
-  const pid = Number(out.stdout.trim().split('\n').pop());
+  const launch = async (): Promise<number> => {
+    try {
+      const out = await run('bash', [script, ...all], { timeout: 30_000 });
+      return Number(out.stdout.trim().split('\n').pop());
+    } catch (e) {
+      const err = e as { stderr?: string; message: string };
+      throw new Error(`netdata-peer.sh ${all.join(' ')} failed: ${err.stderr || err.message}\n${read('error.log').slice(-2000)}`);
+    }
+  };
   let stopped = false;
-  return {
-    dir, pid, guid, hostname, webPort,
+  const peer: NetdataInstance = {
+    dir, pid: await launch(), guid, hostname, webPort,
+    async restart({ downMs = 0 } = {}) {
+      await run('bash', [script, 'stop', dir], { timeout: 30_000 });
+      await new Promise((r) => setTimeout(r, downMs));
+      peer.pid = await launch();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -93,6 +101,7 @@ async function startPeer(role: 'child' | 'parent', args: string[], guid: string,
     errorLog: () => read('error.log'),
     accessLog: () => read('access.log'),
   };
+  return peer;
 }
 
 /** A real Netdata child collecting its proc charts every second and streaming them to `dest` (host:port). */

@@ -35,7 +35,7 @@ describe('the STREAM request of a proxied host', () => {
     assert.deepEqual(back.systemInfo, child.systemInfo);
     assert.equal(back.hops, 2);
     assert.equal(back.ver, String(SENDER_CAPABILITIES));
-    assert.equal(SENDER_CAPABILITIES, CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS);
+    assert.equal(SENDER_CAPABILITIES, CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS | CAP.REPLICATION);
     assert.deepEqual([back.params.get('ml_capable'), back.params.get('ml_enabled'), back.params.get('mc_version')], ['0', '0', '0']);
     assert.deepEqual([back.program, back.programVersion], ['streamledger', VERSION]);
     assert.ok(ours.endsWith(' HTTP/1.1\r\nUser-Agent: streamledger/' + VERSION + '\r\nAccept: */*\r\n\r\n'));

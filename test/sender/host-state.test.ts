@@ -11,6 +11,7 @@ import { HostFeed, testProjection } from './harness';
 
 const GUID = '22222222-3333-4444-5555-666666666666';
 const CLAIM = '33333333-4444-5555-6666-777777777777';
+const NOW = 1700000000;
 
 /** A host as a 1.37 child defines it: labels, a claim id, three charts (one renamed, one with labels and a variable). */
 const DEFINITIONS = `CLAIMED_ID ${GUID} ${CLAIM}
@@ -27,6 +28,7 @@ CHART "apps.cpu" "" "Apps CPU" "percentage" "apps" "apps.cpu" "stacked" 200 1 ""
 DIMENSION "ssh" "ssh" "incremental" 1 100 ""
 CHART "disk_util.sda" "disk_util.root_disk" "Disk utilization" "% of time" "sda" "disk.util" "area" 300 2 "" "proc.plugin" "/proc/diskstats"
 DIMENSION "utilization" "utilization" "absolute" 1 10 ""
+CHART_DEFINITION_END 0 0 1700000000
 VARIABLE HOST active_processors = 2
 `;
 
@@ -45,11 +47,11 @@ const cmd = (line: string) => {
 };
 
 describe('the host state a new upstream connection starts with', () => {
-  it('has the labels, the claim id, every chart that goes (CHART, CLABELs, DIMENSIONs, VARIABLEs) and the host variables', () => {
+  it('has the labels, the claim id, every chart that goes (CHART, CLABELs, DIMENSIONs, VARIABLEs, CHART_DEFINITION_END) and the host variables', () => {
     const feed = fed();
     const f = filter('!apps.* *', feed);
     assert.equal(
-      hostStateLines(feed.projection, SENDER_CAPABILITIES, f),
+      hostStateLines(feed.projection, SENDER_CAPABILITIES, f, NOW),
       `LABEL "_os_name" = 1 "Debian GNU/Linux"
 LABEL "room" = 2 "b12"
 OVERWRITE labels
@@ -60,8 +62,10 @@ CLABEL_COMMIT
 DIMENSION "user" "user" "incremental" 1 1 ""
 DIMENSION "system" "system" "incremental" 1 1 "hidden"
 VARIABLE CHART cpu_limit = 2.5000000
+CHART_DEFINITION_END 0 0 1700000000
 CHART "disk_util.sda" "root_disk" "Disk utilization" "% of time" "sda" "disk.util" "area" 300 2 "" "proc.plugin" "/proc/diskstats"
 DIMENSION "utilization" "utilization" "absolute" 1 10 ""
+CHART_DEFINITION_END 0 0 1700000000
 VARIABLE HOST active_processors = 2.0000000
 `,
     );
@@ -69,25 +73,25 @@ VARIABLE HOST active_processors = 2.0000000
 
   it('leaves out what the parent did not negotiate', () => {
     const feed = fed();
-    const text = hostStateLines(feed.projection, (CAP.HLABELS | CAP.CLAIM) & SENDER_CAPABILITIES, filter('*', feed));
+    const text = hostStateLines(feed.projection, (CAP.HLABELS | CAP.CLAIM) & SENDER_CAPABILITIES, filter('*', feed), NOW);
     assert.doesNotMatch(text, /CLABEL/);
     assert.match(text, /^LABEL /);
-    const v1 = hostStateLines(feed.projection, 0, filter('*', feed));
+    const v1 = hostStateLines(feed.projection, 0, filter('*', feed), NOW);
     assert.doesNotMatch(v1, /LABEL|CLAIMED_ID|OVERWRITE/);
     assert.match(v1, /^CHART "system.cpu"/);
   });
 
   it('matches `send charts matching` on the id or on the name', () => {
     const feed = fed();
-    const text = hostStateLines(feed.projection, SENDER_CAPABILITIES, filter('disk_util.root_*', feed));
-    assert.deepEqual(text.split('\n').filter((l) => l.startsWith('CHART')).map((l) => l.split(' ')[1]), ['"disk_util.sda"']);
+    const text = hostStateLines(feed.projection, SENDER_CAPABILITIES, filter('disk_util.root_*', feed), NOW);
+    assert.deepEqual(text.split('\n').filter((l) => l.startsWith('CHART ')).map((l) => l.split(' ')[1]), ['"disk_util.sda"']);
   });
 
   it('ends with the chart still being defined, so the DIMENSIONs still to come land on it upstream', () => {
     const feed = fed();
     const f = filter('*', feed);
     f.passes(cmd('CHART "system.cpu" "" "Total CPU utilization" "percentage" "cpu" "system.cpu" "stacked" 100 1 "" "proc.plugin" "/proc/stat"'), SENDER_CAPABILITIES);
-    const charts = hostStateLines(feed.projection, SENDER_CAPABILITIES, f).split('\n').filter((l) => l.startsWith('CHART')).map((l) => l.split(' ')[1]);
+    const charts = hostStateLines(feed.projection, SENDER_CAPABILITIES, f, NOW).split('\n').filter((l) => l.startsWith('CHART ')).map((l) => l.split(' ')[1]);
     assert.deepEqual(charts, ['"apps.cpu"', '"disk_util.sda"', '"system.cpu"']);
   });
 });

@@ -44,6 +44,7 @@
  */
 import type { DimDef, Int64 } from '../../model/types';
 import * as i64 from './int64';
+import type { CollectionState } from '../../model/chart-view';
 
 /** `stored` is reused for the next slot: a store copies (packs) what it keeps. */
 export type StoreFn = (tSec: number, stored: Float64Array) => void;
@@ -128,6 +129,15 @@ export class ChartCollector {
 
   lastCollectedUs(): number {
     return this.lastCollectedTimeUs;
+  }
+
+  /** What a sender's RDSTATE/RSSTATE carry: st->last_collected_time, st->last_updated, each dimension's last values. */
+  collectionState(): CollectionState {
+    return {
+      lastCollectedUs: this.lastCollectedTimeUs,
+      lastUpdatedSec: this.lastUpdatedSec,
+      dims: this.dims.map((d) => ({ lastCollected: d.lastCollectedValue, lastCalculated: d.lastCalculatedValue })),
+    };
   }
 
   collect(usec: number, nowUs: number, values: ReadonlyArray<Int64 | null | undefined>, store: StoreFn): void {

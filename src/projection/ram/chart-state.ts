@@ -1,4 +1,4 @@
-import type { ChartView, DimensionView, LastCollected } from '../../model/chart-view';
+import type { ChartView, CollectionState, DimensionView, LastCollected } from '../../model/chart-view';
 import type { ChartDef, DimDef, Int64 } from '../../model/types';
 import { ChartCollector, ramModeEntries } from '../collection/chart-collector';
 import type { ChartStore, HostStorage } from '../storage/chart-store';
@@ -185,6 +185,9 @@ export class ChartState implements ChartView {
   }
   replayEnded(startStreaming: boolean): void {
     this.collector.replayEnded(startStreaming);
+  }
+  collectionState(): CollectionState {
+    return this.collector.collectionState();
   }
 
   get dimensions(): readonly DimensionView[] {
