@@ -16,6 +16,8 @@ export interface LiveReceiver {
   lastMessageUs(): number;
   /** Netdata 1.37 replication and GAPS gap filling of this session. */
   replicationProgress(): ReplicationProgress;
+  /** The chart is still being replicated from the child (Netdata's RRDSET_FLAG_RECEIVER_REPLICATION_IN_PROGRESS). */
+  chartReplicating(chartId: string): boolean;
   /** The host's sender (proxying it upstream) while this session lasts; null when it is not proxied. */
   senderStatus(): SenderStatus | null;
   /** Close the connection and end the session with this reason. */

@@ -121,6 +121,9 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   replicationProgress(): ReplicationProgress {
     return this.replication.progress();
   }
+  chartReplicating(chartId: string): boolean {
+    return !this.ended && this.replication.replicating(chartId);
+  }
   senderStatus(): SenderStatus | null {
     return this.upstream?.status() ?? null;
   }

@@ -135,6 +135,12 @@ export class ReceiverReplication {
     this.port.send(`REPLICATE ${from} ${remoteNow}\n`);
   }
 
+  /** Whether this chart was asked for with REPLAY_CHART in this session and its child has not started streaming it. */
+  replicating(chartId: string): boolean {
+    const c = this.charts.get(chartId);
+    return c !== undefined && !c.done;
+  }
+
   progress(): ReplicationProgress {
     const now = Math.floor(nowUs() / 1e6);
     let oldest = Infinity;

@@ -6,10 +6,11 @@ import { CAP } from '../net/capabilities';
 import { parseStreamReply } from '../net/stream-reply';
 import type { HostProjection } from '../projection/host-projection';
 import { END_LINE, formatBegin, formatSet, formatVariable } from '../protocol/encoder';
-import { parseReplayChart } from '../protocol/replication-commands';
+import { parseReplayChart, type ReplayChartCommand } from '../protocol/replication-commands';
 import { splitWords } from '../protocol/tokenizer';
 import type { MetaCommand } from '../protocol/types';
 import { ChartFilter } from './chart-filter';
+import { DeferredReplays } from './deferred-replays';
 import { destinationName, openConnection, type SenderTls } from './connect';
 import { SENDER_CAPABILITIES, refusalReason } from './handshake';
 import { chartDefinitionEnd, hostStateLines } from './host-state';
@@ -32,6 +33,8 @@ export interface HostSenderOptions {
   bufferSizeBytes: number;
   reconnectDelaySeconds: number;
   tls: SenderTls;
+  /** Whether the chart is still being replicated from the host's child: its REPLAY_CHART answers wait until not. */
+  replicatingFromBelow?: (chartId: string) => boolean;
 }
 
 /** Bytes handed to the socket at once. */
@@ -58,7 +61,8 @@ type State = 'connecting' | 'handshake' | 'connected' | 'waiting' | 'stopped';
  *
  * With a parent that negotiated REPLICATION, every chart definition sent ends with CHART_DEFINITION_END, the parent's
  * REPLAY_CHART requests are answered from the projection (replication-answer.ts), and a chart's live blocks go only
- * after its answer said start streaming (replication-gate.ts), as a 1.37 child does.
+ * after its answer said start streaming (replication-gate.ts), as a 1.37 child does. A request for a chart still being
+ * replicated from the host's own child waits until that is over (deferred-replays.ts).
  */
 export class HostSender implements Upstream {
   private state: State = 'waiting';
@@ -89,11 +93,18 @@ export class HostSender implements Upstream {
   private readonly gate: ReplicationGate;
   /** The chart whose definition was sent and whose CHART_DEFINITION_END is still to go (REPLICATION). */
   private definitionOpen: string | null = null;
+  /**
+   * Answers that came due while a chart's definition was going out: RBEGIN/REND change the parent's current chart, so
+   * one between a CHART and its DIMENSIONs makes a Netdata parent drop the connection; they go after the definition.
+   */
+  private answersAfterDefinition: ReplayChartCommand[] = [];
   private replicatedPoints = 0;
   private replicationAnswers = 0;
+  private readonly deferred: DeferredReplays<ReplayChartCommand>;
 
   constructor(private readonly o: HostSenderOptions, private readonly logger: Logger) {
     this.prefix = `STREAM ${o.hostname}`;
+    this.deferred = new DeferredReplays(o.replicatingFromBelow ?? (() => false), (_id, r) => this.answerReplay(r));
     this.buffer = new SendBuffer(o.bufferSizeBytes);
     this.gate = new ReplicationGate(o.bufferSizeBytes);
     this.filter = new ChartFilter(o.sendChartsMatching, (id) => o.projection.chart(id)?.name ?? id);
@@ -143,6 +154,7 @@ export class HostSender implements Upstream {
     const connected = this.state === 'connected';
     this.state = 'stopped';
     this.clearTimers();
+    this.deferred.clear();
     this.socket = null;
     if (socket && connected) {
       // what is buffered still goes, then the parent sees the stream end as after a child's clean stop
@@ -249,6 +261,8 @@ export class HostSender implements Upstream {
     this.ticker = setInterval(() => this.checkTraffic(), 1000);
     this.ticker.unref();
     this.gate.clear();
+    this.deferred.clear();
+    this.answersAfterDefinition = [];
     this.definitionOpen = this.replicating() && this.filter.defining !== null && this.filter.sends(this.filter.defining, this.o.projection.chart(this.filter.defining)?.name ?? this.filter.defining) ? this.filter.defining : null;
     this.enqueue(hostStateLines(this.o.projection, this.caps, this.filter, nowSec()));
     const rest = this.reply.slice(v.consumed);
@@ -283,6 +297,7 @@ export class HostSender implements Upstream {
 
   private disconnect(): void {
     this.clearTimers();
+    this.deferred.clear();
     this.socket?.destroy();
     this.socket = null;
     const dropped = this.buffer.clear();
@@ -373,12 +388,14 @@ export class HostSender implements Upstream {
     if (id === null) return;
     this.definitionOpen = null;
     const chart = this.o.projection.chart(id);
-    if (!chart || this.state !== 'connected') return;
-    this.gate.defined(id);
-    this.enqueue(chartDefinitionEnd(chart, nowSec()) + '\n');
+    if (chart && this.state === 'connected') {
+      this.gate.defined(id);
+      this.enqueue(chartDefinitionEnd(chart, nowSec()) + '\n');
+    }
+    for (const r of this.answersAfterDefinition.splice(0)) this.answerReplay(r);
   }
 
-  /** REPLAY_CHART "id" "true|false" after before: answered at once from the projection, as replicate_chart_response(). */
+  /** REPLAY_CHART "id" "true|false" after before: answered once the chart is not replicating from below. */
   private replayChart(words: string[], line: string): void {
     const r = parseReplayChart(words);
     const chart = r && this.o.projection.chart(r.chartId);
@@ -386,6 +403,17 @@ export class HostSender implements Upstream {
       this.logger.error(`${this.where()}: requested a REPLAY_CHART on chart '${r?.chartId ?? ''}', which does not exist: ${line}`);
       return;
     }
+    this.deferred.submit(chart.id, r);
+  }
+
+  /** The answer from the projection, as replicate_chart_response(). */
+  private answerReplay(r: ReplayChartCommand): void {
+    if (this.definitionOpen !== null) {
+      this.answersAfterDefinition.push(r);
+      return;
+    }
+    const chart = this.o.projection.chart(r.chartId);
+    if (!chart || this.state !== 'connected') return;
     const answer = replicationAnswer(chart, r.startStreaming, r.after, r.before, nowSec);
     this.replicationAnswers++;
     this.replicatedPoints += answer.points;

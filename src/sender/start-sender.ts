@@ -38,6 +38,8 @@ export function startHostSender(host: Host, req: StreamRequest, settings: HostSe
       timeoutSeconds: stream.timeoutSeconds,
       bufferSizeBytes: stream.bufferSizeBytes,
       reconnectDelaySeconds: stream.reconnectDelaySeconds,
+      // a host whose child is gone replicates nothing from below
+      replicatingFromBelow: (chartId) => host.receiver?.chartReplicating(chartId) ?? false,
       tls: {
         skipVerification: stream.sslSkipCertificateVerification,
         ca: ssl ? certificateAuthorities(stream.caFile, stream.caPath, (msg) => logger.error(msg)) : undefined,

@@ -142,7 +142,7 @@ REND 1 1000 1005 true 999 1005 2000
 describe('a sender with a parent that negotiated REPLICATION', () => {
   const REQUEST = senderRequest('11111111-2222-3333-4444-555555555555', parseStreamRequest(fs.readFileSync(path.join(CAPTURES, 'request-1.37.1.txt'), 'utf8')), 1);
 
-  async function setup(t: TestContext) {
+  async function setup(t: TestContext, replicatingFromBelow?: (chartId: string) => boolean) {
     const parent = await standInParent({ reply: `${PROMPT_VN}${SENDER_CAPABILITIES}` });
     t.after(() => parent.close());
     const { logger, lines } = recordingLogger();
@@ -154,7 +154,7 @@ describe('a sender with a parent that negotiated REPLICATION', () => {
     const sender = new HostSender({
       hostname: 'nd-child-1', projection: feed.projection, request: REQUEST, destinations: parseDestinations(`127.0.0.1:${parent.port}`, 19999),
       destinationText: `127.0.0.1:${parent.port}`, sendChartsMatching: new SimplePattern('*'), timeoutSeconds: 60, bufferSizeBytes: 1 << 20,
-      reconnectDelaySeconds: 1, tls: { skipVerification: false, ca: undefined },
+      reconnectDelaySeconds: 1, tls: { skipVerification: false, ca: undefined }, replicatingFromBelow,
     }, logger);
     feed.upstream = sender;
     t.after(() => sender.stop());
@@ -193,5 +193,36 @@ describe('a sender with a parent that negotiated REPLICATION', () => {
     assert.equal(stream.match(/\nBEGIN "system.cpu"/g)?.length, 2);
     assert.ok(stream.indexOf('REND') < stream.indexOf('\nBEGIN "system.cpu"'));
     assert.doesNotMatch(stream, /SET "user" = (200|300)\n/);
+  });
+
+  it('keeps an answer out of a chart definition being sent: RBEGIN/REND would leave the parent without its current chart', async (t) => {
+    const { feed, c } = await setup(t);
+    // a chart is being defined (its CHART went out, its DIMENSIONs are still to come) when the parent asks for another
+    feed.push('CHART "app.new" "" "t" "u" "f" "app.new" "line" 1 1 "" "" ""\n');
+    await waitFor(() => c.stream().includes('CHART "app.new"'), 5000);
+    c.socket.write('REPLAY_CHART "system.load" "true" 0 0\n');
+    await new Promise((r) => setTimeout(r, 200));
+    feed.push('DIMENSION "a" "a" "absolute" 1 1 ""\n');
+    feed.push('BEGIN "system.cpu" 1000000\nSET "user" = 1\nSET "system" = 2\nEND\n');
+    await waitFor(() => c.stream().includes('RBEGIN "system.load"'), 5000);
+    const s = c.stream();
+    assert.match(s.slice(s.indexOf('CHART "app.new"')), /^CHART "app.new"[^\n]*\nDIMENSION "a" [^\n]*\nCHART_DEFINITION_END \d+ \d+ \d+\nRBEGIN "system.load"\n/);
+  });
+
+  it('answers a REPLAY_CHART only once its chart is no longer replicated from the proxy\'s own child, with the points that came meanwhile', async (t) => {
+    const below = new Set(['system.load']);
+    const { feed, c } = await setup(t, (id) => below.has(id));
+    const now = Math.floor(Date.now() / 1000);
+    c.socket.write(`REPLAY_CHART "system.load" "true" ${now - 10} ${now}\nREPLAY_CHART "system.cpu" "true" 0 0\n`);
+    await waitFor(() => c.stream().includes('RBEGIN "system.cpu"'), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.doesNotMatch(c.stream(), /RBEGIN "system.load"/, 'answered while the child still replicates the chart');
+    // the child's replicated points arrive (the first one bounds the answer, which starts after it), then its
+    // replication of the chart ends
+    assert.ok(feed.projection.replayPoint('system.load', now - 5, ['load1'], [4], 1));
+    assert.ok(feed.projection.replayPoint('system.load', now - 4, ['load1'], [5], 1));
+    below.delete('system.load');
+    const point = new RegExp(`RBEGIN "system.load"\nRBEGIN '' ${now - 5} ${now - 4} \\d+\nRSET "load1" 5\\.0+ ""\n`);
+    await waitFor(() => point.test(c.stream()), 5000);
   });
 });
