@@ -145,6 +145,14 @@ export async function runChainCheck(o: ChainCheckOptions): Promise<ChainCheckRes
         });
         reports.push({ host: child.hostname, chart: chart.def.id, report });
         say(`${child.hostname} ${chart.def.id}: ${summarize(report)}`);
+        // where a wrong value came from: the same seconds on each node of the chain
+        for (const t of [...new Set(report.mismatches.map((m) => m.t))].slice(0, 3)) {
+          for (const [name, node] of [['A', a], ['B', b], ['P', p]] as const) {
+            const q = `/host/${child.hostname}/api/v1/data?chart=${encodeURIComponent(chart.def.id)}&after=${t - 2}&before=${t + 1}&format=json`;
+            const rows = await node.getJson(q).then((r: { data: unknown[] }) => JSON.stringify(r.data)).catch((e: Error) => e.message);
+            say(`  mismatch at ${t} on ${name}: ${rows}`);
+          }
+        }
       }
     }
     const sum = (f: (r: GapReport) => number) => reports.reduce((n, r) => n + f(r.report), 0);
