@@ -117,12 +117,14 @@ export class HostSender implements Upstream {
   line(cmd: MetaCommand, text: string): void {
     try {
       const continuesDefinition = DEFINITION_PARTS.has(cmd.cmd) || (cmd.cmd === 'VARIABLE' && cmd.scope === 'CHART' && this.filter.defining !== null);
-      if (!continuesDefinition) this.endDefinition();
+      const due = continuesDefinition ? [] : this.endDefinition();
       // a definition that finds no connection goes with the host's state when one is established
-      if (!this.filter.passes(cmd, this.caps) || this.state !== 'connected') return;
-      if (cmd.cmd === 'CHART' && this.replicating()) this.definitionOpen = cmd.chart.id;
-      // a VARIABLE goes with its scope spelled out: what precedes it upstream is not always what preceded it here
-      this.enqueue((cmd.cmd === 'VARIABLE' ? formatVariable(cmd.scope, cmd.name, cmd.value) : text) + '\n');
+      if (this.filter.passes(cmd, this.caps) && this.state === 'connected') {
+        if (cmd.cmd === 'CHART' && this.replicating()) this.definitionOpen = cmd.chart.id;
+        // a VARIABLE goes with its scope spelled out: what precedes it upstream is not always what preceded it here
+        this.enqueue((cmd.cmd === 'VARIABLE' ? formatVariable(cmd.scope, cmd.name, cmd.value) : text) + '\n');
+      }
+      this.answerAll(due);
     } catch (err) {
       this.logger.error({ err }, `${this.prefix} [send]: cannot queue a line for sending`);
     }
@@ -130,22 +132,30 @@ export class HostSender implements Upstream {
 
   readonly sample: SampleHandler = (chartId, usec, dimIds, values, count, variables) => {
     try {
-      this.endDefinition();
-      if (!this.filter.sample(chartId) || !this.ready()) return;
-      let text = formatBegin(chartId, usec) + '\n';
-      // an empty SET left the dimension unset here: a Netdata proxy sends only the dimensions it updated
-      for (let i = 0; i < count; i++) {
-        const v = values[i];
-        if (v !== null) text += formatSet(dimIds[i], v) + '\n';
-      }
-      // chart VARIABLEs go inside the block, where the parent's parser has the chart (rrdpush_send_chart_metrics)
-      for (const [cmd] of variables) if (cmd.cmd === 'VARIABLE') text += formatVariable('CHART', cmd.name, cmd.value) + '\n';
-      text += END_LINE + '\n';
-      if (this.replicating() && !this.gate.admit(chartId, text)) return;
-      this.enqueue(text);
+      // answers that waited for the definition's end go after this block: built from the projection, which already
+      // holds the block, they must find it held by the gate (and drop it), not release the gate before it
+      const due = this.endDefinition();
+      this.sendSample(chartId, usec, dimIds, values, count, variables);
+      this.answerAll(due);
     } catch (err) {
       this.logger.error({ err }, `${this.prefix} [send]: cannot queue a sample for sending`);
     }
+  };
+
+  /** The block, filtered, then held by the gate while its chart waits for its REPLAY_CHART answer. */
+  private readonly sendSample: SampleHandler = (chartId, usec, dimIds, values, count, variables) => {
+    if (!this.filter.sample(chartId) || !this.ready()) return;
+    let text = formatBegin(chartId, usec) + '\n';
+    // an empty SET left the dimension unset here: a Netdata proxy sends only the dimensions it updated
+    for (let i = 0; i < count; i++) {
+      const v = values[i];
+      if (v !== null) text += formatSet(dimIds[i], v) + '\n';
+    }
+    // chart VARIABLEs go inside the block, where the parent's parser has the chart (rrdpush_send_chart_metrics)
+    for (const [cmd] of variables) if (cmd.cmd === 'VARIABLE') text += formatVariable('CHART', cmd.name, cmd.value) + '\n';
+    text += END_LINE + '\n';
+    if (this.replicating() && !this.gate.admit(chartId, text)) return;
+    this.enqueue(text);
   };
 
   stop(): void {
@@ -382,17 +392,24 @@ export class HostSender implements Upstream {
     return (this.caps & CAP.REPLICATION) !== 0;
   }
 
-  /** The chart whose definition was sent gets its CHART_DEFINITION_END; its live blocks wait for its REPLAY_CHART. */
-  private endDefinition(): void {
+  /**
+   * The chart whose definition was sent gets its CHART_DEFINITION_END; its live blocks wait for its REPLAY_CHART.
+   * Returns the answers that waited for the definition's end, for the caller to give once its own line is queued.
+   */
+  private endDefinition(): ReplayChartCommand[] {
     const id = this.definitionOpen;
-    if (id === null) return;
+    if (id === null) return [];
     this.definitionOpen = null;
     const chart = this.o.projection.chart(id);
     if (chart && this.state === 'connected') {
       this.gate.defined(id);
       this.enqueue(chartDefinitionEnd(chart, nowSec()) + '\n');
     }
-    for (const r of this.answersAfterDefinition.splice(0)) this.answerReplay(r);
+    return this.answersAfterDefinition.splice(0);
+  }
+
+  private answerAll(requests: ReplayChartCommand[]): void {
+    for (const r of requests) this.answerReplay(r);
   }
 
   /** REPLAY_CHART "id" "true|false" after before: answered once the chart is not replicating from below. */

@@ -209,6 +209,21 @@ describe('a sender with a parent that negotiated REPLICATION', () => {
     assert.match(s.slice(s.indexOf('CHART "app.new"')), /^CHART "app.new"[^\n]*\nDIMENSION "a" [^\n]*\nCHART_DEFINITION_END \d+ \d+ \d+\nRBEGIN "system.load"\n/);
   });
 
+  it('an answer that waited for a definition to end covers the block that ended it: that block is not sent again', async (t) => {
+    const { feed, c } = await setup(t);
+    feed.push('CHART "app.new" "" "t" "u" "f" "app.new" "line" 1 1 "" "" ""\n');
+    await waitFor(() => c.stream().includes('CHART "app.new"'), 5000);
+    c.socket.write('REPLAY_CHART "system.cpu" "true" 0 0\n');
+    await new Promise((r) => setTimeout(r, 200));
+    // the block ends the definition and is in the projection when the answer is built: the answer carries it
+    feed.push('BEGIN "system.cpu" 1000000\nSET "user" = 7\nSET "system" = 14\nEND\n');
+    await waitFor(() => /RDSTATE "user" \d+ 7 /.test(c.stream()), 5000);
+    feed.push('BEGIN "system.cpu" 1000000\nSET "user" = 8\nSET "system" = 16\nEND\n');
+    await waitFor(() => c.stream().includes('SET "user" = 8'), 5000);
+    // sent live after the answer, it would give the parent a second sample equal to the last one: a zero delta
+    assert.doesNotMatch(c.stream(), /SET "user" = 7\n/);
+  });
+
   it('answers a REPLAY_CHART only once its chart is no longer replicated from the proxy\'s own child, with the points that came meanwhile', async (t) => {
     const below = new Set(['system.load']);
     const { feed, c } = await setup(t, (id) => below.has(id));
