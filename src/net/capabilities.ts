@@ -53,7 +53,10 @@ export function versionToCapabilities(version: number, ours = OUR_CAPABILITIES):
   if (caps & CAP.VCAPS) caps &= ~(CAP.V1 | CAP.V2 | CAP.VN);
   if (caps & CAP.VN) caps &= ~(CAP.V1 | CAP.V2);
   if (caps & CAP.V2) caps &= ~CAP.V1;
-  return (caps & ours) >>> 0;
+  caps &= ours;
+  // a streamledger child that offers both fills gaps from its event log: Netdata's per-chart replication is left out
+  if (caps & CAP.GAPS) caps &= ~CAP.REPLICATION;
+  return caps >>> 0;
 }
 
 function capabilitiesToVn(caps: number): number {

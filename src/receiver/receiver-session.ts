@@ -184,7 +184,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
       this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t);
       this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
       this.updates++;
-      this.upstream?.sample(chartId, this.usec, this.dimIds, this.values, this.n, this.blockVariables);
+      this.upstream?.sample(chartId, this.usec, this.dimIds, this.values, this.n, this.blockVariables, this.beginUs, this.t);
     }
     if (this.blockVariables.length) {
       for (const [cmd, line] of this.blockVariables) this.appendAndApply(cmd, line);

@@ -112,7 +112,7 @@ export class StreamAcceptor {
     }
 
     socket.write(neg.reply);
-    const upstream = startHostSender(host, req, settings, this.config, this.logger);
+    const upstream = startHostSender(host, req, settings, neg.capabilities, this.config, this.logger);
     const session = new ReceiverSession(
       host,
       socket,

@@ -6,7 +6,7 @@ import { VERSION } from '../version';
 
 /**
  * What a sender offers upstream: REPLICATION (answered from the projection, replication-answer.ts), no COMPRESSION.
- * `ver` is then 5056.
+ * `ver` is then 5056; with GAPS (answered from the event log, gaps-catch-up.ts) added where it is offered.
  */
 export const SENDER_CAPABILITIES = (CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS | CAP.REPLICATION) >>> 0;
 
@@ -52,7 +52,7 @@ const SYSTEM_INFO: ReadonlyArray<readonly [string, string?]> = [
  * (rrdpush_sender_thread_connect_to_parent): the host as its child announced itself (`req`), one hop further, with
  * the system information it sent; Netdata's fallbacks for what it did not send.
  */
-export function senderRequest(apiKey: string, req: StreamRequest, updateEvery: number): string {
+export function senderRequest(apiKey: string, req: StreamRequest, updateEvery: number, offerGaps = false): string {
   const fields: Array<[string, string]> = [
     ['key', apiKey],
     ['hostname', req.hostname ?? ''],
@@ -68,7 +68,7 @@ export function senderRequest(apiKey: string, req: StreamRequest, updateEvery: n
     ['ml_enabled', '0'],
     ['mc_version', '0'],
     ['tags', req.tags ?? ''],
-    ['ver', String(SENDER_CAPABILITIES)],
+    ['ver', String(offerGaps ? (SENDER_CAPABILITIES | CAP.GAPS) >>> 0 : SENDER_CAPABILITIES)],
   ];
   for (const [name, alias] of SYSTEM_INFO) fields.push([name, req.systemInfo[name] ?? (alias && req.systemInfo[alias]) ?? '']);
   fields.push(['NETDATA_PROTOCOL_VERSION', PROTOCOL_VERSION]);

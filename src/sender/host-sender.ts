@@ -1,5 +1,7 @@
 import type net from 'node:net';
 import type { StreamDestination } from '../config';
+import type { HostEventLog } from '../eventlog';
+import type { Int64 } from '../model/types';
 import type { SimplePattern } from '../config/simple-pattern';
 import type { Logger } from '../log';
 import { CAP } from '../net/capabilities';
@@ -12,6 +14,8 @@ import type { MetaCommand } from '../protocol/types';
 import { ChartFilter } from './chart-filter';
 import { DeferredReplays } from './deferred-replays';
 import { destinationName, openConnection, type SenderTls } from './connect';
+import { catchUp } from './gaps-catch-up';
+import { GapsClock } from './gaps-clock';
 import { SENDER_CAPABILITIES, refusalReason } from './handshake';
 import { chartDefinitionEnd, hostStateLines } from './host-state';
 import { replicationAnswer } from './replication-answer';
@@ -35,6 +39,8 @@ export interface HostSenderOptions {
   tls: SenderTls;
   /** Whether the chart is still being replicated from the host's child: its REPLAY_CHART answers wait until not. */
   replicatingFromBelow?: (chartId: string) => boolean;
+  /** The host's event log: a GAPS parent's REPLICATE is answered from it (gaps-catch-up.ts). */
+  eventLog?: HostEventLog | null;
 }
 
 /** Bytes handed to the socket at once. */
@@ -63,6 +69,11 @@ type State = 'connecting' | 'handshake' | 'connected' | 'waiting' | 'stopped';
  * REPLAY_CHART requests are answered from the projection (replication-answer.ts), and a chart's live blocks go only
  * after its answer said start streaming (replication-gate.ts), as a 1.37 child does. A request for a chart still being
  * replicated from the host's own child waits until that is over (deferred-replays.ts).
+ *
+ * With a parent that negotiated GAPS (a streamledger parent) every block goes with its collection second
+ * (gaps-clock.ts); after the state comes `TIMESTAMP <now>`, and the parent's `REPLICATE <from> <to>` is answered from
+ * the event log (gaps-catch-up.ts), after which live blocks go again; those arriving before are in the log, and go with
+ * the catch-up.
  */
 export class HostSender implements Upstream {
   private state: State = 'waiting';
@@ -101,6 +112,10 @@ export class HostSender implements Upstream {
   private replicatedPoints = 0;
   private replicationAnswers = 0;
   private readonly deferred: DeferredReplays<ReplayChartCommand>;
+  private readonly clock = new GapsClock();
+  /** GAPS: live blocks go (the catch-up is over); false from the handshake until then. */
+  private gapsLive = true;
+  private catchingUp = false;
 
   constructor(private readonly o: HostSenderOptions, private readonly logger: Logger) {
     this.prefix = `STREAM ${o.hostname}`;
@@ -130,12 +145,12 @@ export class HostSender implements Upstream {
     }
   }
 
-  readonly sample: SampleHandler = (chartId, usec, dimIds, values, count, variables) => {
+  readonly sample: SampleHandler = (chartId, usec, dimIds, values, count, variables, arrivalUs, t) => {
     try {
       // answers that waited for the definition's end go after this block: built from the projection, which already
       // holds the block, they must find it held by the gate (and drop it), not release the gate before it
       const due = this.endDefinition();
-      this.sendSample(chartId, usec, dimIds, values, count, variables);
+      this.sendSample(chartId, usec, dimIds, values, count, variables, arrivalUs, t);
       this.answerAll(due);
     } catch (err) {
       this.logger.error({ err }, `${this.prefix} [send]: cannot queue a sample for sending`);
@@ -143,17 +158,15 @@ export class HostSender implements Upstream {
   };
 
   /** The block, filtered, then held by the gate while its chart waits for its REPLAY_CHART answer. */
-  private readonly sendSample: SampleHandler = (chartId, usec, dimIds, values, count, variables) => {
+  private readonly sendSample: SampleHandler = (chartId, usec, dimIds, values, count, variables, arrivalUs, tBelow) => {
     if (!this.filter.sample(chartId) || !this.ready()) return;
-    let text = formatBegin(chartId, usec) + '\n';
-    // an empty SET left the dimension unset here: a Netdata proxy sends only the dimensions it updated
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      if (v !== null) text += formatSet(dimIds[i], v) + '\n';
+    let t = 0;
+    if (this.gaps()) {
+      // before the catch-up is over the block is left to it: it is in the event log already
+      if (!this.gapsLive) return;
+      t = this.clock.second(chartId, usec, arrivalUs, tBelow);
     }
-    // chart VARIABLEs go inside the block, where the parent's parser has the chart (rrdpush_send_chart_metrics)
-    for (const [cmd] of variables) if (cmd.cmd === 'VARIABLE') text += formatVariable('CHART', cmd.name, cmd.value) + '\n';
-    text += END_LINE + '\n';
+    const text = formatBlock(chartId, usec, t, dimIds, values, count, variables);
     if (this.replicating() && !this.gate.admit(chartId, text)) return;
     this.enqueue(text);
   };
@@ -262,7 +275,8 @@ export class HostSender implements Upstream {
     if (v.kind === 'incomplete') return this.setTimer(() => this.judgeReply(true), PROMPT_SETTLE_MS);
     if (v.kind === 'refused') return this.refused(v.body);
     this.clearTimers();
-    this.caps = v.caps & SENDER_CAPABILITIES;
+    // GAPS only where it was offered: with an event log to answer REPLICATE from
+    this.caps = v.caps & (this.o.eventLog ? SENDER_CAPABILITIES | CAP.GAPS : SENDER_CAPABILITIES);
     this.state = 'connected';
     this.connectedAtMs = this.lastTrafficMs = Date.now();
     this.sentOnConnection = 0;
@@ -275,6 +289,11 @@ export class HostSender implements Upstream {
     this.answersAfterDefinition = [];
     this.definitionOpen = this.replicating() && this.filter.defining !== null && this.filter.sends(this.filter.defining, this.o.projection.chart(this.filter.defining)?.name ?? this.filter.defining) ? this.filter.defining : null;
     this.enqueue(hostStateLines(this.o.projection, this.caps, this.filter, nowSec()));
+    this.gapsLive = !this.gaps();
+    if (this.gaps()) {
+      this.clock.clear();
+      this.enqueue(`TIMESTAMP ${nowSec()}\n`);
+    }
     const rest = this.reply.slice(v.consumed);
     this.reply = '';
     if (rest) this.commandsReceived(rest);
@@ -382,6 +401,7 @@ export class HostSender implements Upstream {
       if (!line) continue;
       const words = splitWords(line);
       if (words[0] === 'REPLAY_CHART' && this.replicating()) this.replayChart(words, line);
+      else if (words[0] === 'REPLICATE' && this.gaps()) this.replicate(words, line);
       else this.logger.info(`${this.where()} received command over connection: ${line}`);
       if (this.state !== 'connected') return;
     }
@@ -390,6 +410,46 @@ export class HostSender implements Upstream {
 
   private replicating(): boolean {
     return (this.caps & CAP.REPLICATION) !== 0;
+  }
+
+  private gaps(): boolean {
+    return (this.caps & CAP.GAPS) !== 0;
+  }
+
+  /** REPLICATE <from> <to>: the blocks collected after `from` go from the event log, then live ones again. */
+  private replicate(words: string[], line: string): void {
+    const from = Number(words[1]);
+    const log = this.o.eventLog;
+    if (!Number.isSafeInteger(from) || from < 0 || this.catchingUp || this.gapsLive || !log) {
+      this.logger.error(`${this.where()}: ignoring command over connection: ${line}`);
+      return;
+    }
+    const socket = this.socket;
+    const startedMs = Date.now();
+    this.catchingUp = true;
+    this.replicationAnswers++;
+    const port = {
+      block: (chartId: string, usec: number, t: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number) => {
+        const chart = this.o.projection.chart(chartId);
+        return chart && this.filter.sends(chartId, chart.name) ? formatBlock(chartId, usec, t, dimIds, values, count, []) : null;
+      },
+      enqueue: (text: string) => this.enqueue(text),
+      queuedBytes: () => this.buffer.length + (socket?.writableLength ?? 0),
+      active: () => this.socket === socket && this.state === 'connected',
+      // a definition being forwarded must not get blocks between its lines
+      busy: () => this.filter.defining !== null,
+    };
+    catchUp(log, this.clock, from, port, this.o.bufferSizeBytes / 2, () => (this.gapsLive = true))
+      .then((r) => {
+        this.replicatedPoints += r.blocks;
+        if (!r.completed) return;
+        const range = r.blocks ? `, collected ${r.firstT} to ${r.lastT}` : '';
+        this.logger.info(`${this.where()}: REPLICATE from ${from}: ${r.blocks} blocks sent from the event log${range} in ${((Date.now() - startedMs) / 1000).toFixed(1)} s; sending metrics...`);
+      })
+      .catch((err: Error) => {
+        if (this.socket === socket) this.closeWith(`cannot read the event log to answer REPLICATE (${err.message}). Restarting connection`);
+      })
+      .finally(() => (this.catchingUp = false));
   }
 
   /**
@@ -451,6 +511,22 @@ export class HostSender implements Upstream {
     if (this.ticker) clearInterval(this.ticker);
     this.timer = this.ticker = null;
   }
+}
+
+/** A block as it goes upstream: `t` (GAPS) is its collection second, 0 for none. */
+function formatBlock(
+  chartId: string, usec: number, t: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number,
+  variables: ReadonlyArray<readonly [MetaCommand, string]>,
+): string {
+  let text = formatBegin(chartId, usec, t) + '\n';
+  // an empty SET left the dimension unset here: a Netdata proxy sends only the dimensions it updated
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
+    if (v !== null) text += formatSet(dimIds[i], v) + '\n';
+  }
+  // chart VARIABLEs go inside the block, where the parent's parser has the chart (rrdpush_send_chart_metrics)
+  for (const [cmd] of variables) if (cmd.cmd === 'VARIABLE') text += formatVariable('CHART', cmd.name, cmd.value) + '\n';
+  return text + END_LINE + '\n';
 }
 
 function nowSec(): number {

@@ -11,7 +11,10 @@ export interface SenderStatus {
   bytes_sent: number;
   /** Connection attempts, one per destination tried (Netdata's reconnects counter). */
   reconnects: number;
-  /** REPLAY_CHART requests answered, and the points (RBEGIN '' lines) sent in those answers, over all connections. */
+  /**
+   * REPLAY_CHART requests answered and the points (RBEGIN '' lines) sent in those answers, or with a GAPS parent the
+   * REPLICATE requests answered and the blocks sent from the event log for them; over all connections.
+   */
   replication_answers: number;
   replicated_points: number;
   /** Bytes waiting to be written upstream. */
@@ -20,7 +23,10 @@ export interface SenderStatus {
   last_error: string | null;
 }
 
-/** A stored BEGIN..END block: the child's microseconds, its values, and the chart VARIABLEs sent inside it. */
+/**
+ * A stored BEGIN..END block: the child's microseconds, its values, the chart VARIABLEs sent inside it, when it arrived
+ * (µs) and its collection second when its child sent one (GAPS), else 0.
+ */
 export type SampleHandler = (
   chartId: string,
   usec: number,
@@ -28,6 +34,8 @@ export type SampleHandler = (
   values: ArrayLike<Int64 | null>,
   count: number,
   variables: ReadonlyArray<readonly [MetaCommand, string]>,
+  arrivalUs: number,
+  t: number,
 ) => void;
 
 /**

@@ -64,6 +64,8 @@ describe('stream handshake over a real socket', () => {
     ['4', 'Hit me baby, push them over with the version=4'],
     ['5', 'Hit me baby, push them over with the version=4'], // no compression: a v5 child gets v4
     ['16376', 'Hit me baby, push them over with the version=5056'], // 1.37 child: VCAPS|HLABELS|CLAIM|CLABELS|REPLICATION
+    // a streamledger proxy offers REPLICATION and GAPS: GAPS (gaps filled from its event log) replaces REPLICATION
+    [String((5056 | (1 << 30)) >>> 0), `Hit me baby, push them over with the version=${(960 | (1 << 30)) >>> 0}`],
   ];
   for (const [ver, prompt] of versions) {
     it(`answers ver=${ver ?? '(none)'} with '${prompt}'`, async () => {

@@ -107,8 +107,9 @@ export class HostFeed implements StreamHandler {
   end(): void {
     const id = this.chartId!;
     this.chartId = null;
-    this.projection.collect(id, this.usec, Date.now() * 1000, this.ids, this.values, this.ids.length);
-    this.upstream?.sample(id, this.usec, this.ids, this.values, this.ids.length, this.variables);
+    const arrivalUs = Date.now() * 1000;
+    this.projection.collect(id, this.usec, arrivalUs, this.ids, this.values, this.ids.length);
+    this.upstream?.sample(id, this.usec, this.ids, this.values, this.ids.length, this.variables, arrivalUs, 0);
     for (const [cmd] of this.variables) this.projection.apply(cmd);
     this.variables = [];
   }
