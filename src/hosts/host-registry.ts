@@ -65,8 +65,12 @@ export class HostRegistry {
     }
   }
 
-  /** The host for this GUID, opening (and replaying) its event log when it is not in memory yet. */
-  open(guid: string, fallbackIdentity: HostIdentity | null): Host {
+  /**
+   * The host for this GUID, opening (and replaying) its event log when it is not in memory yet. A host opened for a
+   * connection (`connectingKey`) takes its memory mode and history from that key's settings, as Netdata creates a
+   * host; one loaded from disk from the key of its last session.
+   */
+  open(guid: string, fallbackIdentity: HostIdentity | null, connectingKey: string | null = null): Host {
     const known = this.byGuid.get(guid);
     if (known) return known;
     const p = this.config.parent;
@@ -77,9 +81,9 @@ export class HostRegistry {
     });
     const last = log.sessions().at(-1);
     let identity = fallbackIdentity;
-    let apiKey = '';
+    let apiKey = connectingKey ?? '';
     if (last) {
-      apiKey = last.apiKey;
+      apiKey ||= last.apiKey;
       const head = `STREAM ${Object.entries(last.requestParams).map(([k, v]) => `${k}=${v}`).join('&')} HTTP/1.1\r\nUser-Agent: ${last.program ?? ''}/${last.programVersion ?? ''}\r\n`;
       identity = identityFromRequest(parseStreamRequest(head), guid);
     }

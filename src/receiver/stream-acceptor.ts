@@ -72,7 +72,7 @@ export class StreamAcceptor {
 
     const settings = this.config.stream.host(apiKey, machineGuid);
     const identity = identityFromRequest(req, machineGuid);
-    const host = this.registry.open(machineGuid, identity);
+    const host = this.registry.open(machineGuid, identity, apiKey);
     host.hostname = hostname;
     host.settings = settings;
     host.hops = req.hops;
