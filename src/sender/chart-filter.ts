@@ -5,8 +5,8 @@ import type { MetaCommand } from '../protocol/types';
 /**
  * Which received lines go upstream: charts by `send charts matching` (on the chart's id or its name, decided once per
  * chart as rrdpush.c's should_send_chart_matching() does), the lines that define a chart only when the chart goes,
- * and labels and claim ids only when the parent negotiated them. Replication and GAPS lines stay here (phase 1
- * offers neither upstream).
+ * and labels and claim ids only when the parent negotiated them. Replication and GAPS lines stay here: the sender
+ * answers its parent's requests itself.
  */
 export class ChartFilter {
   private readonly decided = new Map<string, boolean>();
