@@ -165,9 +165,15 @@ describe('health: an alert crossing its warn and crit thresholds and back', () =
     const repeats = all.filter((c) => c.args[6] === 'wave_repeat');
     const raised = repeats.filter((c) => c.args[9] !== 'CLEAR');
     assert.ok(raised.length >= 6, `${raised.length} raised notifications of wave_repeat`);
+    // `at` is when the notification program started, in whole seconds: a spawn delayed on a loaded machine shortens the
+    // next gap as read, so each gap is held to 1-4 s and their mean to the 2 s period
+    const gaps: number[] = [];
     for (let i = 1; i < raised.length; i++) {
-      if (raised[i].args[2] === raised[i - 1].args[2]) assert.ok(raised[i].at - raised[i - 1].at >= 2 && raised[i].at - raised[i - 1].at <= 4, `repeat after ${raised[i].at - raised[i - 1].at} s`);
+      if (raised[i].args[2] === raised[i - 1].args[2]) gaps.push(raised[i].at - raised[i - 1].at);
     }
+    assert.ok(gaps.length >= 2 && gaps.every((g) => g >= 1 && g <= 4), `repeats after ${gaps.join(', ')} s`);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    assert.ok(mean >= 1.8 && mean <= 2.6, `repeats every ${mean.toFixed(2)} s on average (${gaps.join(', ')})`);
     assert.ok(repeats.some((c) => c.args[9] === 'CLEAR'), 'the clearing of a repeating alert is notified');
 
     // the alarm log is in the host's event log file: a restarted parent lists the same entries and goes on numbering
@@ -185,7 +191,8 @@ describe('health: an alert crossing its warn and crit thresholds and back', () =
     assert.ok(fresh.length >= 1 && fresh.every((e) => e.alarm_id === log[0].alarm_id && e.alarm_event_id > log.at(-1).alarm_event_id), 'after the restart the alert keeps its alarm id and event count');
     // the audit CLI reads the same history straight from the file, notifications included
     const cliOut = execFileSync(process.execPath, [path.join(repoRoot(), 'dist/src/cli/main.js'), 'alarms', '--host', HOSTNAME, '--after', '-600', '-c', path.join(dir, 'streamledger.conf')], { encoding: 'utf8' });
-    const critical = log.find((e) => e.status === 'CRITICAL' && e.processed)!;
+    // the first change may already be UNINITIALIZED -> CRITICAL when the wave was high as the alert was created
+    const critical = log.find((e) => e.status === 'CRITICAL' && e.old_status === 'WARNING' && e.processed)!;
     assert.match(cliOut, new RegExp(`#${critical.unique_id} ${WAVE_CHART_ID.replace('.', '\\.')}\\.wave_level WARNING -> CRITICAL value \\d+% `));
     assert.match(cliOut, /\n {4}\S+ exec try 1: ok code 0/);
     assert.match(cliOut, /not sent: the alert repeats/);
