@@ -115,7 +115,8 @@ export class HostSender implements Upstream {
   private readonly clock = new GapsClock();
   /** GAPS: live blocks go (the catch-up is over); false from the handshake until then. */
   private gapsLive = true;
-  private catchingUp = false;
+  /** The connection whose REPLICATE is being answered (one at a time per connection). */
+  private catchingUpFor: net.Socket | null = null;
 
   constructor(private readonly o: HostSenderOptions, private readonly logger: Logger) {
     this.prefix = `STREAM ${o.hostname}`;
@@ -420,13 +421,13 @@ export class HostSender implements Upstream {
   private replicate(words: string[], line: string): void {
     const from = Number(words[1]);
     const log = this.o.eventLog;
-    if (!Number.isSafeInteger(from) || from < 0 || this.catchingUp || this.gapsLive || !log) {
+    const socket = this.socket;
+    if (!Number.isSafeInteger(from) || from < 0 || this.catchingUpFor === socket || this.gapsLive || !log || !socket) {
       this.logger.error(`${this.where()}: ignoring command over connection: ${line}`);
       return;
     }
-    const socket = this.socket;
     const startedMs = Date.now();
-    this.catchingUp = true;
+    this.catchingUpFor = socket;
     this.replicationAnswers++;
     const port = {
       block: (chartId: string, usec: number, t: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number) => {
@@ -434,7 +435,7 @@ export class HostSender implements Upstream {
         return chart && this.filter.sends(chartId, chart.name) ? formatBlock(chartId, usec, t, dimIds, values, count, []) : null;
       },
       enqueue: (text: string) => this.enqueue(text),
-      queuedBytes: () => this.buffer.length + (socket?.writableLength ?? 0),
+      queuedBytes: () => this.buffer.length + socket.writableLength,
       active: () => this.socket === socket && this.state === 'connected',
       // a definition being forwarded must not get blocks between its lines
       busy: () => this.filter.defining !== null,
@@ -449,7 +450,9 @@ export class HostSender implements Upstream {
       .catch((err: Error) => {
         if (this.socket === socket) this.closeWith(`cannot read the event log to answer REPLICATE (${err.message}). Restarting connection`);
       })
-      .finally(() => (this.catchingUp = false));
+      .finally(() => {
+        if (this.catchingUpFor === socket) this.catchingUpFor = null;
+      });
   }
 
   /**
