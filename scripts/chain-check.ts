@@ -15,8 +15,8 @@
  * event log). The CI test (test/e2e/proxy-chain-restart.test.ts) runs it shorter.
  */
 import { runLoad, type LoadOptions } from './loadgen';
-import { expectedStored, loadCharts } from './lib/loadgen-model';
-import { gapReport, summarize, type GapReport } from '../test/helpers/gap-report';
+import { loadCharts } from './lib/loadgen-model';
+import { gapReport, modelReference, summarize, type GapReport } from '../test/helpers/gap-report';
 import { dataRows } from '../test/helpers/mirror';
 import { DEFAULT_API_KEY } from '../test/helpers/netdata';
 import { startParent, waitFor, type ParentProcess } from '../test/helpers/parent';
@@ -142,10 +142,9 @@ export async function runChainCheck(o: ChainCheckOptions): Promise<ChainCheckRes
       for (const chart of compared) {
         const hostUrl = `${p.baseUrl}/host/${child.hostname}`;
         await waitFor(async () => (await p.getJson(`/host/${child.hostname}/api/v1/chart?chart=${encodeURIComponent(chart.def.id)}`)).last_entry >= to, 60_000, 250);
-        const dimIndex = new Map(chart.dims.map((d, i) => [d.def.name, i]));
         const report = await gapReport({
           parentHostUrl: hostUrl, cacheDir: `${p.dir}/data`, host: child.hostname, chart: chart.def.id, after: from, before: to,
-          reference: (t, dim) => (dimIndex.has(dim) ? expectedStored(child.index, chart, dimIndex.get(dim)!, t) : null),
+          reference: modelReference(child.index, chart),
         });
         reports.push({ host: child.hostname, chart: chart.def.id, report });
         say(`${child.hostname} ${chart.def.id}: ${summarize(report)}`);

@@ -10,6 +10,11 @@ import { VERSION } from '../version';
  */
 export const SENDER_CAPABILITIES = (CAP.VCAPS | CAP.HLABELS | CAP.CLAIM | CAP.CLABELS | CAP.REPLICATION) >>> 0;
 
+/** The capabilities a sender offers, so also the most it takes from the parent's reply. */
+export function senderCapabilities(offerGaps: boolean): number {
+  return offerGaps ? (SENDER_CAPABILITIES | CAP.GAPS) >>> 0 : SENDER_CAPABILITIES;
+}
+
 /** streaming/rrdpush.h STREAMING_PROTOCOL_VERSION. */
 const PROTOCOL_VERSION = '1.1';
 
@@ -68,7 +73,7 @@ export function senderRequest(apiKey: string, req: StreamRequest, updateEvery: n
     ['ml_enabled', '0'],
     ['mc_version', '0'],
     ['tags', req.tags ?? ''],
-    ['ver', String(offerGaps ? (SENDER_CAPABILITIES | CAP.GAPS) >>> 0 : SENDER_CAPABILITIES)],
+    ['ver', String(senderCapabilities(offerGaps))],
   ];
   for (const [name, alias] of SYSTEM_INFO) fields.push([name, req.systemInfo[name] ?? (alias && req.systemInfo[alias]) ?? '']);
   fields.push(['NETDATA_PROTOCOL_VERSION', PROTOCOL_VERSION]);

@@ -16,7 +16,7 @@ import { DeferredReplays } from './deferred-replays';
 import { destinationName, openConnection, type SenderTls } from './connect';
 import { catchUp } from './gaps-catch-up';
 import { GapsClock } from './gaps-clock';
-import { SENDER_CAPABILITIES, refusalReason } from './handshake';
+import { refusalReason, senderCapabilities } from './handshake';
 import { chartDefinitionEnd, hostStateLines } from './host-state';
 import { replicationAnswer } from './replication-answer';
 import { ReplicationGate } from './replication-gate';
@@ -277,7 +277,7 @@ export class HostSender implements Upstream {
     if (v.kind === 'refused') return this.refused(v.body);
     this.clearTimers();
     // GAPS only where it was offered: with an event log to answer REPLICATE from
-    this.caps = v.caps & (this.o.eventLog ? SENDER_CAPABILITIES | CAP.GAPS : SENDER_CAPABILITIES);
+    this.caps = v.caps & senderCapabilities(!!this.o.eventLog);
     this.state = 'connected';
     this.connectedAtMs = this.lastTrafficMs = Date.now();
     this.sentOnConnection = 0;

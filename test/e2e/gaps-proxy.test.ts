@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runLoad, type LoadOptions } from '../../scripts/loadgen';
-import { expectedStored, loadCharts } from '../../scripts/lib/loadgen-model';
-import { gapReport, summarize } from '../helpers/gap-report';
+import { loadCharts } from '../../scripts/lib/loadgen-model';
+import { gapReport, modelReference, summarize } from '../helpers/gap-report';
 import { DEFAULT_API_KEY } from '../helpers/netdata';
 import { startParent, waitFor } from '../helpers/parent';
 import { proxyStreamConf } from '../helpers/proxy';
@@ -44,10 +44,9 @@ test('a proxy in memory mode none fills a restarted parent\'s outage from its ev
   let compared = 0;
   for (const chart of loadCharts(opts.charts, opts.dims)) {
     await waitFor(async () => (await parent.getJson(`/host/${hostname}/api/v1/chart?chart=${encodeURIComponent(chart.def.id)}`)).last_entry >= to, 30_000, 250);
-    const dimIndex = new Map(chart.dims.map((d, i) => [d.def.name, i]));
     const report = await gapReport({
       parentHostUrl: `${parent.baseUrl}/host/${hostname}`, cacheDir: `${parent.dir}/data`, host: hostname, chart: chart.def.id, after: from, before: to,
-      reference: (ts, dim) => (dimIndex.has(dim) ? expectedStored(0, chart, dimIndex.get(dim)!, ts) : null),
+      reference: modelReference(0, chart),
     });
     console.log(`${chart.def.id}: ${summarize(report)}`);
     assert.deepEqual([report.missing, report.duplicates, report.mismatches], [[], 0, []], `${chart.def.id}: ${summarize(report)}`);

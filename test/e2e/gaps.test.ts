@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { loadCharts, expectedStored } from '../../scripts/lib/loadgen-model';
+import { loadCharts } from '../../scripts/lib/loadgen-model';
 import { runLoad, type LoadOptions } from '../../scripts/loadgen';
-import { gapReport, summarize } from '../helpers/gap-report';
+import { gapReport, modelReference, summarize } from '../helpers/gap-report';
 import { assertModelValues } from '../helpers/loadgen-checks';
 import { DEFAULT_API_KEY } from '../helpers/netdata';
 import { startParent, type ParentProcess } from '../helpers/parent';
@@ -46,7 +46,7 @@ describe('GAPS: a streamledger child cut off for 30 s', () => {
       const r = await gapReport({
         parentHostUrl: `${parent.baseUrl}/host/${child.hostname}`, cacheDir: `${parent.dir}/data`, host: child.hostname, chart: chart.def.id,
         after: live[3], before: live[live.length - 1],
-        reference: (t, dim) => expectedStored(child.index, chart, chart.dims.findIndex((d) => d.def.name === dim), t),
+        reference: modelReference(child.index, chart),
       });
       console.log(`# ${child.hostname} ${chart.def.id}: ${summarize(r)}`);
       assert.deepEqual({ missing: r.missing, duplicates: r.duplicates, mismatches: r.mismatches }, { missing: [], duplicates: 0, mismatches: [] });

@@ -3,6 +3,7 @@
  * for, the points with a time of their own (replicated, or GAPS blocks) it stored twice (from its event log on disk), and the values that differ from a reference
  * (the child's own API, or a model), with the largest difference.
  */
+import { expectedStored, type LoadChart } from '../../scripts/lib/loadgen-model';
 import { findHostLog } from '../../src/audit/find-host-log';
 import { dataRows, type Rows } from './mirror';
 
@@ -77,6 +78,15 @@ export async function gapReport(opts: {
 export async function childReference(childUrl: string, chart: string, after: number, before: number): Promise<(t: number, dim: string) => number | null> {
   const rows = byTime(await dataRows(childUrl, `chart=${encodeURIComponent(chart)}&after=${after}&before=${before}&points=${before - after + 1}&gtime=0&group=average`));
   return (t, dim) => rows.get(t)?.get(dim) ?? null;
+}
+
+/** Reference values from the load model: what a parent stores for load generator child `childIndex`'s chart. */
+export function modelReference(childIndex: number, chart: LoadChart): (t: number, dim: string) => number | null {
+  const dimIndex = new Map(chart.dims.map((d, i) => [d.def.name, i]));
+  return (t, dim) => {
+    const i = dimIndex.get(dim);
+    return i === undefined ? null : expectedStored(childIndex, chart, i, t);
+  };
 }
 
 export function summarize(r: GapReport): string {
