@@ -53,7 +53,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
         clearInterval(retention);
         clearInterval(housekeeping);
         if (health) {
-          clearInterval(health.timer);
+          health.heartbeat.stop();
           health.service.close();
           // notifications already running get a few seconds to finish and be recorded in the alarm log
           await Promise.race([health.service.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
