@@ -10,6 +10,7 @@ import { startRetention } from './hosts/retention';
 import { startHousekeeping } from './hosts/housekeeping';
 import { storageFactories } from './hosts/storage-factories';
 import { startHealth } from './health/start-health';
+import { startExporting } from './exporting/start-exporting';
 
 const MAX_STREAM_HEAD_BYTES = 16384;
 
@@ -42,6 +43,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
     accessLog,
   );
   await listener.start();
+  const exporting = startExporting(config.exporting, registry, logger);
   const retention = startRetention(registry, p.eventLog, logger);
   const housekeeping = startHousekeeping(registry, p, logger);
   let stopping: Promise<void> | null = null;
@@ -58,6 +60,7 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
           // notifications already running get a few seconds to finish and be recorded in the alarm log
           await Promise.race([health.service.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
         }
+        await exporting?.stop(5000);
         registry.closeAll('parent shutdown');
         await listener.close();
         http.close();

@@ -1,12 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError } from './errors';
 import { IniDocument, readIniFile } from './ini-file';
+import { readBackendSection, readExportingConf } from '../exporting/read-exporting-config';
 import { readParentConfig } from './parent-config';
 import { readStreamConfig } from './stream-config';
 import { normalizeStreamSection } from './stream-sections';
 import type { LoadedConfig } from './types';
 
 export const STREAM_CONF = 'stream.conf';
+export const EXPORTING_CONF = 'exporting.conf';
 
 export interface LoadOptions {
   /** The parent's configuration file (streamledger.conf); stream.conf is read from its `[directories] config`. */
@@ -42,5 +45,15 @@ export function loadConfig(opts: LoadOptions): LoadedConfig {
     warn(`${streamName}: not found: every API key is disabled, no child can stream`);
     streamDoc = new IniDocument(streamName);
   }
-  return { parent, stream: readStreamConfig(streamDoc, streamFile, parent, warn) };
+  const exporting = readBackendSection(doc, parent.hostname, warn);
+  const exportingFile = path.join(parent.configDir, EXPORTING_CONF);
+  if (fs.existsSync(exportingFile)) {
+    exporting.push(...readExportingConf(readIniFile(exportingFile, { displayName: displayName(exportingFile), warn }), parent.hostname, warn));
+  }
+  const names = new Set<string>();
+  for (const e of exporting) {
+    if (names.has(e.name)) throw new ConfigError(null, `exporting instance name '${e.name}' is used twice ([backend] is named 'backend')`);
+    names.add(e.name);
+  }
+  return { parent, stream: readStreamConfig(streamDoc, streamFile, parent, warn), exporting };
 }

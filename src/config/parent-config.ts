@@ -35,7 +35,8 @@ const LEGACY_KEYS: ReadonlyArray<readonly [from: KeyRef, to: KeyRef]> = [
   [['global', 'page cache size'], ['db', 'dbengine page cache size MB']],
 ];
 
-const SECTIONS = ['global', 'db', 'web', 'directories', 'logs', 'event log', 'health', 'health webhooks'];
+// `[backend]` is read by the exporting configuration (read-exporting-config.ts)
+const SECTIONS = ['global', 'db', 'web', 'directories', 'logs', 'event log', 'health', 'health webhooks', 'backend'];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const MB = 1024 * 1024;
 

@@ -1,3 +1,4 @@
+import type { ExportingSettings } from '../exporting/exporting-settings';
 import type { SimplePattern } from './simple-pattern';
 
 /** Netdata 1.37's database modes (`alloc`: like `ram`, Netdata allocates it with malloc instead of mmap). */
@@ -164,4 +165,6 @@ export interface StreamConfig {
 export interface LoadedConfig {
   parent: ParentConfig;
   stream: StreamConfig;
+  /** `[backend]` of the parent's file, then the instances of exporting.conf. */
+  exporting: ExportingSettings[];
 }

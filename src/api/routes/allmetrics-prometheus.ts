@@ -11,6 +11,7 @@
 import { SimplePattern } from '../../config/simple-pattern';
 import type { ChartView, DimensionView } from '../../model/chart-view';
 import type { HostProjection } from '../../projection/host-projection';
+import { storedValue } from '../../exporting/stored-value';
 import type { Reply } from '../respond';
 import { ELEMENT_MAX, fixed7, promLabel, promName, promUnits } from './prometheus-text';
 
@@ -177,7 +178,7 @@ function chartMetrics(chart: ChartView, s: Scrape, instance: string): string {
         : String(collected.value);
       out += `${o.prefix}_${context}${suffix}${labels} ${value}${o.timestamps ? ` ${collected.ms}` : ''}\n`;
     } else {
-      const v = storedValue(chart, d.index, s);
+      const v = storedValue(chart, d.index, s.after, s.before, false);
       if (!v) continue;
       const metric = `${o.prefix}_${context}${units}_${o.source}`;
       if (o.help) {
@@ -188,34 +189,4 @@ function chartMetrics(chart: ChartView, s: Scrape, instance: string): string {
     }
   }
   return out;
-}
-
-/**
- * exporting_calculate_value_from_stored_data(): the average of the stored points between the previous scrape and
- * now, both moved two intervals back and aligned, the newest interval left for the next scrape. It chooses sum or
- * average by the exporter's configured source (average), not the query's: `source=sum` only renames the metric.
- */
-function storedValue(chart: ChartView, dim: number, s: Scrape): { value: number; lastT: number } | null {
-  const every = chart.updateEvery;
-  let after = s.after - 2 * every;
-  let before = s.before - 2 * every;
-  after -= after % every;
-  before -= (before % every) + every;
-  if (after > before) after = before;
-  const first = chart.firstEntryT();
-  const last = chart.lastEntryT();
-  if (!last) return null;
-  after = Math.max(after, first);
-  before = Math.min(before, last);
-  if (before < first || after > last) return null;
-  let sum = 0;
-  let count = 0;
-  for (const v of chart.readRange(dim, after, before)) {
-    if (Number.isNaN(v)) continue;
-    sum += v;
-    count++;
-  }
-  if (!count) return null;
-  const value = sum / count;
-  return Number.isFinite(value) ? { value, lastT: before } : null;
 }

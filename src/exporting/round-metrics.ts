@@ -1,0 +1,89 @@
+import type { Host } from '../hosts/host';
+import type { ChartView, DimensionView } from '../model/chart-view';
+import type { ExportingSettings } from './exporting-settings';
+import type { BatchFormatter, ExportHost, ExportMetric } from './formats/batch-formatter';
+import { storedValue } from './stored-value';
+
+/** RRDLABEL_SRC_AUTO and RRDLABEL_SRC_CONFIG, the label source bits a LABEL line carries. */
+const LABEL_AUTO = 1;
+const LABEL_CONFIG = 2;
+
+const hasOption = (options: string, word: string): boolean => options.split(/\s+/).includes(word);
+const isCounter = (d: DimensionView): boolean => d.def.algorithm === 'incremental' || d.def.algorithm === 'percentage-of-incremental-row';
+
+/** The name `send hosts matching` is matched against: the parent itself is `localhost`, as in Netdata. */
+export function exportedHostName(host: Host, localhost: Host): string {
+  return host === localhost ? 'localhost' : host.hostname;
+}
+
+function exportHost(s: ExportingSettings, host: Host, localhost: Host): ExportHost {
+  const p = host.projection;
+  const sources = p.hostLabelSources();
+  const labels: Array<[string, string]> = [];
+  for (const [k, v] of p.hostLabels()) {
+    const src = sources.get(k) ?? 0;
+    if ((s.sendConfiguredLabels && src & LABEL_CONFIG) || (s.sendAutomaticLabels && src & LABEL_AUTO)) labels.push([k, v]);
+  }
+  const own = host === localhost;
+  return {
+    hostname: own ? s.hostname : host.hostname,
+    tags: own ? s.hostTags : p.identity.tags,
+    labels,
+    programName: p.identity.programName || 'netdata',
+    programVersion: p.identity.programVersion,
+  };
+}
+
+/** Netdata's rrdset_is_exportable(): not obsolete, with dimensions, matching `send charts matching` by id or name. */
+function exportable(s: ExportingSettings, chart: ChartView): boolean {
+  if (hasOption(chart.def.options, 'obsolete') || !chart.dimensions.length) return false;
+  return s.sendCharts.matches(chart.id) || s.sendCharts.matches(chart.name);
+}
+
+function metricOf(s: ExportingSettings, chart: ChartView, d: DimensionView, value: number | bigint, collected: boolean, timestampMs: number): ExportMetric {
+  return {
+    chartId: chart.id,
+    chartName: chart.name,
+    family: chart.family,
+    context: chart.context,
+    chartType: chart.type,
+    units: chart.def.units,
+    dimId: d.def.id,
+    dimName: d.name,
+    chart: s.sendNames ? chart.name : chart.id,
+    dim: s.sendNames ? d.name : d.def.id,
+    module: chart.def.module,
+    counter: isCounter(d),
+    value,
+    collected,
+    timestampMs,
+  };
+}
+
+/**
+ * Formats one host's metrics of the round [after, before) (seconds): as collected, each dimension's last collected
+ * value when it came in the window (a dimension not collected since the previous round is not sent again, as
+ * backends.c skipped it); average or sum, the value of its stored points in the window (stored-value.ts). A host
+ * kept without points (memory mode none) only has its collected values.
+ */
+export function formatHost(s: ExportingSettings, host: Host, localhost: Host, after: number, before: number, nowMs: number, out: BatchFormatter): void {
+  const p = host.projection;
+  const collected = s.dataSource === 'as collected';
+  if (!collected && !p.storage) return;
+  const eh = exportHost(s, host, localhost);
+  out.startHost(eh, nowMs);
+  for (const chart of p.charts()) {
+    if (!exportable(s, chart)) continue;
+    for (const d of chart.dimensions) {
+      if (hasOption(d.def.options, 'obsolete')) continue;
+      if (collected) {
+        const last = chart.lastCollected(d.index);
+        if (!last || last.ms < after * 1000 || last.ms >= before * 1000) continue;
+        out.metric(eh, metricOf(s, chart, d, last.value, true, last.ms));
+      } else {
+        const v = storedValue(chart, d.index, after, before, s.dataSource === 'sum');
+        if (v) out.metric(eh, metricOf(s, chart, d, v.value, false, v.lastT * 1000));
+      }
+    }
+  }
+}
