@@ -37,6 +37,7 @@ const CHARTS: readonly ChartSpec[] = [
  */
 export class ExportingCharts {
   private readonly ids: string[];
+  private lastSlot = 0;
 
   constructor(
     private readonly host: HostProjection,
@@ -59,12 +60,19 @@ export class ExportingCharts {
     });
   }
 
-  /** Stores the round's counters at `now` (seconds) and zeroes them. */
-  update(stats: ExportStats, now: number): void {
+  /**
+   * Stores the counters of the round that ended at `before` and zeroes them. They are collected exactly at the next
+   * multiple of the interval (a round ends one second before one), the chart's own slot time, so each slot holds the
+   * round's counts as they are, not a blend of two rounds.
+   */
+  update(stats: ExportStats, before: number): void {
+    const slot = before + 1;
+    const usec = this.lastSlot ? (slot - this.lastSlot) * 1e6 : 0;
+    this.lastSlot = slot;
     CHARTS.forEach((c, i) => {
       const ids = c.dims.map(([id]) => id);
       const values = c.dims.map(([, value]) => value(stats));
-      this.host.collect(this.ids[i], 0, now * 1e6, ids, values, ids.length, now);
+      this.host.collect(this.ids[i], usec, slot * 1e6, ids, values, ids.length);
     });
     stats.reset();
   }

@@ -30,7 +30,8 @@ export function windowValue(stored: StoredSeconds, dim: string, prevT: number, t
 export interface ExportComparison {
   compared: number;
   mismatches: string[];
-  /** Seconds between consecutive exported points other than the instance's interval (a skipped or repeated round). */
+  /** Consecutive exported points further apart than the instance's interval (a round skipped) or not apart at all
+   *  (a round sent twice); a shorter step is a round clamped to the newest stored second, once data stopped. */
   irregular: string[];
 }
 
@@ -43,7 +44,7 @@ export function compareExported(points: ReadonlyArray<readonly [t: number, v: nu
   for (let i = 1; i < points.length; i++) {
     const [prevT] = points[i - 1];
     const [t, v] = points[i];
-    if (t - prevT !== every) r.irregular.push(`${label} ${prevT} -> ${t}`);
+    if (t - prevT > every || t <= prevT) r.irregular.push(`${label} ${prevT} -> ${t}`);
     const want = windowValue(stored, dim, prevT, t);
     if (want === null) continue;
     r.compared++;
