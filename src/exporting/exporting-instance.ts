@@ -29,6 +29,7 @@ export class ExportingInstance {
   private readonly word: string;
   private readonly hostSent = new Map<string, boolean>();
   private after: number;
+  private afterMs: number;
   private nextRun: number;
   private sending: Promise<void> | null = null;
   private failing = false;
@@ -47,6 +48,7 @@ export class ExportingInstance {
     this.connector = s.http ? new HttpConnector(o, { ...httpShape(s), username: s.username, password: s.password }) : new LineConnector(o);
     this.charts = new ExportingCharts(registry.localhost.projection, s);
     this.after = now;
+    this.afterMs = now * 1000;
     this.nextRun = nextRunAfter(now, s.updateEvery);
     logger.info(
       `${this.word}: configured ('${s.type}' on '${s.destinations.map((d) => `${d.host}:${d.port}`).join(' ')}' sending '${s.dataSource}' data, ` +
@@ -64,12 +66,13 @@ export class ExportingInstance {
   /** Formats and queues the round ending at `before` (seconds), then sends. */
   round(before: number): void {
     const s = this.settings;
-    const nowMs = Date.now();
+    const r = { after: this.after, before, fromMs: this.afterMs, nowMs: Date.now() };
     for (const host of this.registry.all()) {
-      if (this.sends(host)) formatHost(s, host, this.registry.localhost, this.after, before, nowMs, this.formatter);
+      if (this.sends(host)) formatHost(s, host, this.registry.localhost, r, this.formatter);
     }
     const { body, metrics } = this.formatter.finish();
     this.after = before;
+    this.afterMs = r.nowMs;
     if (metrics > 0) {
       const dropped = this.ring.push({ body, metrics, before });
       if (dropped) {

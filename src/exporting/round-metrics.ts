@@ -60,28 +60,38 @@ function metricOf(s: ExportingSettings, chart: ChartView, d: DimensionView, valu
   };
 }
 
+/** One round of an instance: its window in whole seconds (stored values) and in milliseconds as it ran (collected). */
+export interface Round {
+  /** The previous round's `before`, and this round's second. */
+  after: number;
+  before: number;
+  /** When the previous round and this one ran (ms): a collected value belongs to the round after its arrival. */
+  fromMs: number;
+  nowMs: number;
+}
+
 /**
- * Formats one host's metrics of the round [after, before) (seconds): as collected, each dimension's last collected
- * value when it came in the window (a dimension not collected since the previous round is not sent again, as
- * backends.c skipped it); average or sum, the value of its stored points in the window (stored-value.ts). A host
- * kept without points (memory mode none) only has its collected values.
+ * Formats one host's metrics of a round: as collected, each dimension's last collected value when it arrived since
+ * the previous round ran (so each value goes once, even when values arrive right at the second's start); average or
+ * sum, the value of its stored points in the window (stored-value.ts). A host kept without points (memory mode
+ * none) only has its collected values.
  */
-export function formatHost(s: ExportingSettings, host: Host, localhost: Host, after: number, before: number, nowMs: number, out: BatchFormatter): void {
+export function formatHost(s: ExportingSettings, host: Host, localhost: Host, r: Round, out: BatchFormatter): void {
   const p = host.projection;
   const collected = s.dataSource === 'as collected';
   if (!collected && !p.storage) return;
   const eh = exportHost(s, host, localhost);
-  out.startHost(eh, nowMs);
+  out.startHost(eh, r.nowMs);
   for (const chart of p.charts()) {
     if (!exportable(s, chart)) continue;
     for (const d of chart.dimensions) {
       if (hasOption(d.def.options, 'obsolete')) continue;
       if (collected) {
         const last = chart.lastCollected(d.index);
-        if (!last || last.ms < after * 1000 || last.ms >= before * 1000) continue;
+        if (!last || last.ms < r.fromMs || last.ms >= r.nowMs) continue;
         out.metric(eh, metricOf(s, chart, d, last.value, true, last.ms));
       } else {
-        const v = storedValue(chart, d.index, after, before, s.dataSource === 'sum');
+        const v = storedValue(chart, d.index, r.after, r.before, s.dataSource === 'sum');
         if (v) out.metric(eh, metricOf(s, chart, d, v.value, false, v.lastT * 1000));
       }
     }
