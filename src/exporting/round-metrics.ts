@@ -34,10 +34,19 @@ function exportHost(s: ExportingSettings, host: Host, localhost: Host): ExportHo
   };
 }
 
+/** The `send charts matching` answer of a chart, kept while its name is the same (one pattern per instance). */
+const matchCache = new WeakMap<ExportingSettings, WeakMap<ChartView, { name: string; yes: boolean }>>();
+
 /** Netdata's rrdset_is_exportable(): not obsolete, with dimensions, matching `send charts matching` by id or name. */
 function exportable(s: ExportingSettings, chart: ChartView): boolean {
   if (hasOption(chart.def.options, 'obsolete') || !chart.dimensions.length) return false;
-  return s.sendCharts.matches(chart.id) || s.sendCharts.matches(chart.name);
+  let charts = matchCache.get(s);
+  if (!charts) matchCache.set(s, (charts = new WeakMap()));
+  const known = charts.get(chart);
+  if (known && known.name === chart.name) return known.yes;
+  const yes = s.sendCharts.matches(chart.id) || s.sendCharts.matches(chart.name);
+  charts.set(chart, { name: chart.name, yes });
+  return yes;
 }
 
 function metricOf(s: ExportingSettings, chart: ChartView, d: DimensionView, value: number | bigint, collected: boolean, timestampMs: number): ExportMetric {
