@@ -22,8 +22,9 @@ export function loadTemp(
   parentConf: string,
   streamConf?: string,
   overrides?: Array<[string, string, string]>,
+  more: Record<string, string> = {},
 ): { config: LoadedConfig; warnings: string[]; dir: string } {
-  const files: Record<string, string> = { 'streamledger.conf': parentConf };
+  const files: Record<string, string> = { 'streamledger.conf': parentConf, ...more };
   if (streamConf !== undefined) files['stream.conf'] = streamConf;
   const dir = tempDir(files);
   const warnings: string[] = [];
