@@ -13,28 +13,20 @@ import http from 'node:http';
 import net from 'node:net';
 import { DEFAULT_API_KEY } from '../test/helpers/netdata';
 import { HEALTH_OFF, startParent } from '../test/helpers/parent';
+import { parseNumericArgs } from './lib/numeric-args';
 import { cpuSeconds } from './lib/proc-stats';
 import { runLoad } from './loadgen';
 
-interface Args {
+type Args = {
   children: number;
   charts: number;
   dims: number;
   seconds: number;
   every: number;
   rounds: number;
-}
+};
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { children: 10, charts: 200, dims: 8, seconds: 40, every: 10, rounds: 2 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '') as keyof Args;
-    const value = Number(argv[i + 1]);
-    if (!(key in a) || !Number.isFinite(value) || value <= 0) throw new Error(`bad option ${argv[i]} ${argv[i + 1] ?? ''}`);
-    a[key] = value;
-  }
-  return a;
-}
+const parseArgs = (argv: string[]): Args => parseNumericArgs<Args>(argv, { children: 10, charts: 200, dims: 8, seconds: 40, every: 10, rounds: 2 });
 
 const VARIANTS = ['none', 'graphite', 'opentsdb', 'opentsdb:http', 'json', 'prometheus_remote_write'] as const;
 type Variant = (typeof VARIANTS)[number];

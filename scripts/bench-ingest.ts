@@ -15,27 +15,19 @@ import { HEALTH_OFF, startParent, type ParentProcess } from '../test/helpers/par
 import { DEFAULT_API_KEY } from '../test/helpers/netdata';
 import { treeBytes } from './lib/bench-modes-disk';
 import { childIdentity, loadCharts } from './lib/loadgen-model';
+import { parseNumericArgs } from './lib/numeric-args';
 import { cpuSeconds, statusKb } from './lib/proc-stats';
 import { runLoad } from './loadgen';
 
-interface Args {
+type Args = {
   children: number;
   charts: number;
   dims: number;
   seconds: number;
   warmup: number;
-}
+};
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { children: 25, charts: 200, dims: 8, seconds: 30, warmup: 5 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '') as keyof Args;
-    const value = Number(argv[i + 1]);
-    if (!(key in a) || !Number.isFinite(value) || value <= 0) throw new Error(`bad option ${argv[i]} ${argv[i + 1] ?? ''}`);
-    a[key] = value;
-  }
-  return a;
-}
+const parseArgs = (argv: string[]): Args => parseNumericArgs<Args>(argv, { children: 25, charts: 200, dims: 8, seconds: 30, warmup: 5 });
 
 /** Values the parent committed to its event logs for arrival times in [fromUs, toUs), and all values in total. */
 function storedValues(cacheDir: string, fromUs: number, toUs: number): { inWindow: number; total: number } {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runLoad } from '../../scripts/loadgen';
-import { compareExported, storedSeconds, windowValue, type StoredSeconds } from '../helpers/export-check';
+import { compareExported, ExportTally, storedSeconds, windowValue, type StoredSeconds } from '../helpers/export-check';
 import { DEFAULT_API_KEY } from '../helpers/netdata';
 import { HEALTH_OFF, startParent, type ParentProcess } from '../helpers/parent';
 import { requireTsdbOrSkip, startPrometheus, type PrometheusServer } from '../helpers/tsdb';
@@ -77,10 +77,7 @@ describe('exporting to a real Prometheus: remote write, and Prometheus scraping 
     const series = await rawSamples(prom, `{__name__=~"netdata_.*_average",instance="${HOST}"}`);
     assert.equal(series.length, dims, `one series per dimension: ${series.map((s) => s.metric.__name__).join(', ')}`);
 
-    let compared = 0;
-    let minRounds = Infinity;
-    const mismatches: string[] = [];
-    const irregular: string[] = [];
+    const tally = new ExportTally();
     for (const s of series) {
       const m = s.metric;
       const label = `${m.chart}.${m.dimension}`;
@@ -91,17 +88,14 @@ describe('exporting to a real Prometheus: remote write, and Prometheus scraping 
       assert.ok(Object.values<any>(ours.chart.dimensions).some((d) => d.name === m.dimension), `${label}: dimension`);
       assert.ok(s.points.length >= SECONDS / EVERY - 3, `${label}: ${s.points.length} samples`);
       const c = compareExported(s.points, stored.get(ours.id)!, m.dimension, EVERY, `remote write ${label}`);
-      compared += c.compared;
-      minRounds = Math.min(minRounds, c.compared);
-      mismatches.push(...c.mismatches);
-      irregular.push(...c.irregular);
+      tally.add(c);
     }
     const wave = series.find((s) => s.metric.chart === 'lg_wave.triangle')!;
     const waveValues = new Set(wave.points.map(([, v]) => v)).size;
-    console.log(`# remote write: ${compared} rounds compared over ${series.length} series (at least ${minRounds} each), ${mismatches.length} mismatches, ${irregular.length} irregular; the wave's rounds took ${waveValues} distinct values`);
-    assert.deepEqual(mismatches, []);
-    assert.deepEqual(irregular, [], `every round follows the previous one by ${EVERY} s`);
-    assert.ok(minRounds >= SECONDS / EVERY - 4, `at least ${SECONDS / EVERY - 4} rounds compared per series, got ${minRounds}`);
+    console.log(`# remote write: ${tally.summary(series.length)}; the wave's rounds took ${waveValues} distinct values`);
+    assert.deepEqual(tally.mismatches, []);
+    assert.deepEqual(tally.irregular, [], `every round follows the previous one by ${EVERY} s`);
+    assert.ok(tally.minCompared >= SECONDS / EVERY - 4, `at least ${SECONDS / EVERY - 4} rounds compared per series, got ${tally.minCompared}`);
     assert.ok(waveValues >= 4, `the wave's rounds differ (${waveValues} distinct values)`);
 
     // Netdata's names: <prefix>_<context>_<units>_average
@@ -144,10 +138,8 @@ describe('exporting to a real Prometheus: remote write, and Prometheus scraping 
     const scrapes = (await rawSamples(prom, 'up{job="streamledger"}'))[0]?.points ?? [];
     assert.ok(scrapes.length >= 8 && scrapes.every(([, v]) => v === 1), `scrapes: ${JSON.stringify(scrapes)}`);
 
-    let compared = 0;
+    const tally = new ExportTally();
     let minSamples = Infinity;
-    const mismatches: string[] = [];
-    const irregular: string[] = [];
     for (const s of series) {
       const m = s.metric;
       const label = `${m.chart}.${m.dimension}`;
@@ -163,14 +155,12 @@ describe('exporting to a real Prometheus: remote write, and Prometheus scraping 
       assert.ok([t0 + 3, t0 + 2].includes(Math.floor(scrapes[0][0])), `${label}: first sample at ${t0}, first scrape at ${scrapes[0][0]}`);
       const want0 = windowValue(st, m.dimension, t0 - 10, t0);
       assert.notEqual(want0, null, `${label}: stored seconds in the first scrape's window`);
-      if (want0 !== null && Math.abs(want0 - v0) > 1e-6 * Math.max(1, Math.abs(want0))) mismatches.push(`scrape ${label} at ${t0} (first): ${v0}, stored average ${want0}`);
+      if (want0 !== null && Math.abs(want0 - v0) > 1e-6 * Math.max(1, Math.abs(want0))) tally.mismatches.push(`scrape ${label} at ${t0} (first): ${v0}, stored average ${want0}`);
       // then each window starts where the previous one ended; scrapes come every SCRAPE s, but the second a scrape
       // falls in may move by one (a scrape a few ms either side of a second boundary)
       const c = compareExported(s.points, st, m.dimension, SCRAPE + 1, `scrape ${label}`);
-      compared += c.compared + 1;
+      tally.add({ ...c, compared: c.compared + 1 });
       minSamples = Math.min(minSamples, s.points.length);
-      mismatches.push(...c.mismatches);
-      irregular.push(...c.irregular);
     }
     // every sample's timestamp is its scrape's second less 3 (the window end), but the last, whose window may end
     // with the newest stored second
@@ -178,9 +168,9 @@ describe('exporting to a real Prometheus: remote write, and Prometheus scraping 
     const scrapeSeconds = new Set(scrapes.map(([ts]) => Math.floor(ts)));
     const unmatched = wave.points.slice(0, -1).filter(([ts]) => !scrapeSeconds.has(ts + 3) && !scrapeSeconds.has(ts + 2));
     const waveValues = new Set(wave.points.map(([, v]) => v)).size;
-    console.log(`# scrape: ${scrapes.length} scrapes, ${compared} samples compared over ${series.length} series (at least ${minSamples} samples each), ${mismatches.length} mismatches, ${irregular.length} irregular; the wave's samples took ${waveValues} distinct values`);
-    assert.deepEqual(mismatches, []);
-    assert.deepEqual(irregular, [], 'every sample follows the previous one by one scrape interval');
+    console.log(`# scrape: ${scrapes.length} scrapes, ${tally.summary(series.length)} (at least ${minSamples} samples each); the wave's samples took ${waveValues} distinct values`);
+    assert.deepEqual(tally.mismatches, []);
+    assert.deepEqual(tally.irregular, [], 'every sample follows the previous one by one scrape interval');
     assert.deepEqual(unmatched, [], `wave samples not 3 s before a scrape (scrapes at ${[...scrapeSeconds].join(' ')})`);
     assert.ok(minSamples >= (SECONDS - 3 - 6) / SCRAPE - 2, `at least ${(SECONDS - 3 - 6) / SCRAPE - 2} samples per series, got ${minSamples}`);
     assert.ok(waveValues >= 4, `the wave's samples differ (${waveValues} distinct values)`);

@@ -52,3 +52,23 @@ export function compareExported(points: ReadonlyArray<readonly [t: number, v: nu
   }
   return r;
 }
+
+/** The comparisons of several series added up. */
+export class ExportTally {
+  compared = 0;
+  /** The fewest rounds compared in one series. */
+  minCompared = Infinity;
+  readonly mismatches: string[] = [];
+  readonly irregular: string[] = [];
+
+  add(c: ExportComparison): void {
+    this.compared += c.compared;
+    this.minCompared = Math.min(this.minCompared, c.compared);
+    this.mismatches.push(...c.mismatches);
+    this.irregular.push(...c.irregular);
+  }
+
+  summary(series: number): string {
+    return `${this.compared} rounds compared over ${series} series (at least ${this.minCompared} each), ${this.mismatches.length} mismatches, ${this.irregular.length} irregular`;
+  }
+}
