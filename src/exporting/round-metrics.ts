@@ -100,7 +100,7 @@ export function formatHost(s: ExportingSettings, host: Host, localhost: Host, r:
         if (!last || last.ms < r.fromMs || last.ms >= r.nowMs) continue;
         out.metric(eh, metricOf(s, chart, d, last.value, true, last.ms));
       } else {
-        const v = storedValue(chart, d.index, r.after, r.before, s.dataSource === 'sum');
+        const v = storedValue(chart, d.index, r.after, r.before, { sum: s.dataSource === 'sum', repeat: false });
         if (v) out.metric(eh, metricOf(s, chart, d, v.value, false, v.lastT * 1000));
       }
     }

@@ -178,7 +178,7 @@ function chartMetrics(chart: ChartView, s: Scrape, instance: string): string {
         : String(collected.value);
       out += `${o.prefix}_${context}${suffix}${labels} ${value}${o.timestamps ? ` ${collected.ms}` : ''}\n`;
     } else {
-      const v = storedValue(chart, d.index, s.after, s.before, false);
+      const v = storedValue(chart, d.index, s.after, s.before, { sum: false, repeat: true });
       if (!v) continue;
       const metric = `${o.prefix}_${context}${units}_${o.source}`;
       if (o.help) {
