@@ -83,7 +83,8 @@ async function runVariant(v: Variant, a: Args, sinks: Sinks): Promise<Result> {
   const secs = (Date.now() - t0) / 1000;
   let exported = 0;
   if (v !== 'none') {
-    const d = await parent.getJson(`/api/v1/data?chart=netdata.exporting_bench_metrics&after=${Math.floor(t0 / 1000)}&before=${Math.floor(t0 / 1000 + secs)}&points=${Math.ceil(secs)}&format=json`);
+    // one slot per round (no `points`: every slot of the window as stored), added up
+    const d = await parent.getJson(`/api/v1/data?chart=netdata.exporting_bench_metrics&after=${Math.floor(t0 / 1000)}&before=${Math.floor(t0 / 1000 + secs)}&format=json`);
     exported = d.data.reduce((n: number, row: number[]) => n + (row[d.labels.indexOf('sent')] ?? 0), 0);
   }
   done = true;
