@@ -4,7 +4,7 @@ import type { IniDocument } from '../config/ini-file';
 import { SectionReader } from '../config/section-reader';
 import { boolean, integer, nonEmptyText, oneOf, pattern, text, updateEvery, type ValueParser } from '../config/values';
 import type { ExportFormat, ExportingSettings } from './exporting-settings';
-import type { DataSource } from './formats/batch-formatter';
+import { dataSourceWord, type DataSource } from './data-source';
 
 interface TypeInfo {
   format: ExportFormat;
@@ -37,14 +37,8 @@ const TYPES: Record<string, TypeInfo> = {
   'prometheus_remote_write:https': { format: 'prometheus_remote_write', ...HTTPS, port: 0 },
 };
 
-/** exporting_parse_data_source(): Netdata's spellings of the three sources. */
-const dataSource: ValueParser<DataSource> = (value) => {
-  const v = value.toLowerCase();
-  if (['raw', 'as collected', 'as-collected', 'as_collected', 'ascollected'].includes(v)) return 'as collected';
-  if (v === 'average') return 'average';
-  if (v === 'sum' || v === 'volume') return 'sum';
-  return oneOf(['as collected', 'average', 'sum'] as const)(value);
-};
+/** Netdata's spellings of the three sources, in any case; another word is refused with the three named. */
+const dataSource: ValueParser<DataSource> = (value) => dataSourceWord(value.toLowerCase()) ?? oneOf(['as collected', 'average', 'sum'] as const)(value);
 
 /** Reads a key from the first of several sections that sets it (an instance, then `[exporting:global]`). */
 class Lookup {

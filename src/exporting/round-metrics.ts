@@ -1,5 +1,6 @@
 import type { Host } from '../hosts/host';
 import type { ChartView, DimensionView } from '../model/chart-view';
+import { hasOption, isCounter } from '../model/options';
 import type { ExportingSettings } from './exporting-settings';
 import type { BatchFormatter, ExportHost, ExportMetric } from './formats/batch-formatter';
 import { storedValue } from './stored-value';
@@ -8,8 +9,6 @@ import { storedValue } from './stored-value';
 const LABEL_AUTO = 1;
 const LABEL_CONFIG = 2;
 
-const hasOption = (options: string, word: string): boolean => options.split(/\s+/).includes(word);
-const isCounter = (d: DimensionView): boolean => d.def.algorithm === 'incremental' || d.def.algorithm === 'percentage-of-incremental-row';
 
 /** The name `send hosts matching` is matched against: the parent itself is `localhost`, as in Netdata. */
 export function exportedHostName(host: Host, localhost: Host): string {
@@ -62,7 +61,7 @@ function metricOf(s: ExportingSettings, chart: ChartView, d: DimensionView, valu
     chart: s.sendNames ? chart.name : chart.id,
     dim: s.sendNames ? d.name : d.def.id,
     module: chart.def.module,
-    counter: isCounter(d),
+    counter: isCounter(d.def),
     value,
     collected,
     timestampMs,

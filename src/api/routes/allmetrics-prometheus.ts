@@ -9,19 +9,19 @@
  * TYPE line of an as-collected counter has no `_total`.
  */
 import { SimplePattern } from '../../config/simple-pattern';
-import type { ChartView, DimensionView } from '../../model/chart-view';
+import type { ChartView } from '../../model/chart-view';
 import type { HostProjection } from '../../projection/host-projection';
+import type { DataSource } from '../../exporting/data-source';
 import { storedValue } from '../../exporting/stored-value';
+import { hasOption, isCounter } from '../../model/options';
 import type { Reply } from '../respond';
 import { ELEMENT_MAX, fixed7, promLabel, promName, promUnits } from './prometheus-text';
-
-export type PrometheusSource = 'as collected' | 'average' | 'sum';
 
 export interface PrometheusOptions {
   allHosts: boolean;
   server: string;
   prefix: string;
-  source: PrometheusSource;
+  source: DataSource;
   /** Simple pattern on chart names (the exporter sends names), or null for every chart. */
   filter: string | null;
   help: boolean;
@@ -45,14 +45,6 @@ export function defaultPrometheusOptions(allHosts: boolean, clientIp: string): P
     allHosts, server: serverName(clientIp), prefix: 'netdata', source: 'average', filter: null,
     help: false, types: false, names: true, timestamps: true, variables: false, oldunits: false, hideunits: false,
   };
-}
-
-/** exporting_parse_data_source(): an unknown word leaves the source as it was. */
-export function parseDataSource(value: string, current: PrometheusSource): PrometheusSource {
-  if (['raw', 'as collected', 'as-collected', 'as_collected', 'ascollected'].includes(value)) return 'as collected';
-  if (value === 'average') return 'average';
-  if (value === 'sum' || value === 'volume') return 'sum';
-  return current;
 }
 
 /** EXPORTING_UPDATE_EVERY_DEFAULT: a scraper seen for the first time gets the last 10 seconds. */
@@ -122,7 +114,7 @@ function hostMetrics(host: HostProjection, s: Scrape): string {
   if (o.variables) out += hostVariables(host, s, instance.slice(1));
   for (const chart of host.charts()) {
     // rrdset_is_available_for_exporting_and_alarms(): not obsolete, and with dimensions
-    if (isObsolete(chart.def.options) || !chart.dimensions.length) continue;
+    if (hasOption(chart.def.options, 'obsolete') || !chart.dimensions.length) continue;
     if (s.filter && !s.filter.matches(chart.name)) continue;
     // without a database only the as-collected values exist
     if (!host.storage && o.source !== 'as collected') continue;
@@ -144,8 +136,6 @@ function hostVariables(host: HostProjection, s: Scrape, labels: string): string 
   return out;
 }
 
-const isObsolete = (options: string): boolean => options.split(/\s+/).includes('obsolete');
-const isCounter = (d: DimensionView): boolean => d.def.algorithm === 'incremental' || d.def.algorithm === 'percentage-of-incremental-row';
 
 function chartMetrics(chart: ChartView, s: Scrape, instance: string): string {
   const { o } = s;
@@ -158,19 +148,19 @@ function chartMetrics(chart: ChartView, s: Scrape, instance: string): string {
     : '';
   for (const d of chart.dimensions) {
     const collected = chart.lastCollected(d.index);
-    if (!collected || isObsolete(d.def.options)) continue;
+    if (!collected || hasOption(d.def.options, 'obsolete')) continue;
     const dimName = o.names ? d.name : d.def.id;
     const labels = `{chart="${chartLabel}",family="${family}",dimension="${promLabel(dimName)}"${instance}}`;
     if (o.source === 'as collected') {
       if (Math.floor(collected.ms / 1000) < s.after) continue;
       const prometheusCollector = chart.def.module === 'prometheus';
-      const type = isCounter(d) ? 'counter' : 'gauge';
-      const suffix = isCounter(d) && !prometheusCollector ? '_total' : '';
+      const type = isCounter(d.def) ? 'counter' : 'gauge';
+      const suffix = isCounter(d.def) && !prometheusCollector ? '_total' : '';
       if (o.help) {
         out +=
           `# COMMENT ${o.prefix}_${context}${suffix}: chart "${o.names ? chart.name : chart.id}", context "${chart.context}", ` +
           `family "${chart.family}", dimension "${dimName}", value * ${prometheusCollector ? '1 / 1' : `${d.def.multiplier} / ${d.def.divisor}`} ` +
-          `${isCounter(d) ? 'delta gives' : 'gives'} ${chart.def.units} (${type})\n`;
+          `${isCounter(d.def) ? 'delta gives' : 'gives'} ${chart.def.units} (${type})\n`;
       }
       if (o.types) out += `# TYPE ${o.prefix}_${context} ${type}\n`;
       const value = prometheusCollector

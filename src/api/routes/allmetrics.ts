@@ -1,8 +1,9 @@
 import type { ChartView } from '../../model/chart-view';
 import type { HostProjection } from '../../projection/host-projection';
+import { dataSourceWord } from '../../exporting/data-source';
 import { json, text, type Reply } from '../respond';
 import {
-  DATA_SOURCE_PARAMS, OUTPUT_FLAGS, defaultPrometheusOptions, parseDataSource, prometheusReply, type OutputFlag,
+  DATA_SOURCE_PARAMS, OUTPUT_FLAGS, defaultPrometheusOptions, prometheusReply, type OutputFlag,
 } from './allmetrics-prometheus';
 
 /** What the prometheus formats need beyond the host asked for. */
@@ -36,7 +37,7 @@ export function allmetricsRoute(host: HostProjection, params: URLSearchParams, s
         if (name === 'filter') o.filter = value;
         else if (name === 'server') o.server = value;
         else if (name === 'prefix') o.prefix = value;
-        else if (DATA_SOURCE_PARAMS.includes(name)) o.source = parseDataSource(value, o.source);
+        else if (DATA_SOURCE_PARAMS.includes(name)) o.source = dataSourceWord(value) ?? o.source; // an unknown word leaves it as it was
         else if (OUTPUT_FLAGS.includes(name as OutputFlag)) o[name as OutputFlag] = ['yes', '1', 'true'].includes(value);
       }
       return prometheusReply(host, scrape.hosts ?? [host], o, scrape.nowMs ?? Date.now());

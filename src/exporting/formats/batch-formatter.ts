@@ -36,7 +36,7 @@ export interface ExportMetric {
   timestampMs: number;
 }
 
-export type DataSource = 'as collected' | 'average' | 'sum';
+export type { DataSource } from '../data-source';
 
 /** Builds the body of one batch (one round of one instance) in one wire format. */
 export interface BatchFormatter {
