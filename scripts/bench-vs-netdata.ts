@@ -1,7 +1,7 @@
 /**
  * streamledger against a real Netdata 1.37.1 parent, on this machine, fed the same load (issue 4).
  *
- *   npm run bench:vs-netdata -- [--levels 10,50,200] [--charts 200] [--dims 8] [--seconds 30] [--warmup 10]
+ *   npm run bench:vs-netdata -- [--levels 10,50,200] [--charts 200] [--dims 8] [--seconds 30] [--warmup 10] [--quiet 20]
  *        [--rounds 2] [--sample 4] [--search no|yes] [--search-start 50] [--search-max 800] [--search-steps 2]
  *        [--max-rss-mib N] [--connect-per-second 20] [--parents streamledger,netdata]
  *
@@ -10,10 +10,13 @@
  * every plugin off: the main `netdata` process is all that works), one at a time, A B A B... for `rounds` rounds, each
  * in a fresh directory. One run: start the parent, start the load (in a worker thread of this process, so neither the
  * load nor the probes are counted as the parent's CPU; children connect `connect-per-second` at a time, one batch a
- * second, 0 = all at once), wait `warmup` s after the last child's clock started, then measure `seconds` s:
- *   - CPU: utime + stime of the parent's own process (/proc/<pid>/stat; all its threads, no other process);
- *   - delay: scripts/lib/vs-netdata-probe.ts polls three gauge charts every 200 ms and decodes from their newest
- *     value which second has become visible (independent of the timestamps a parent assigns);
+ * second, 0 = all at once), wait `warmup` s after the last child's clock started, measure the ingest alone for `quiet` s
+ * (no request to the parent), then measure `seconds` s with the delay probe running:
+ *   - CPU: utime + stime of the parent's own process (/proc/<pid>/stat; all its threads, no other process), over the
+ *     quiet window (ingest only) and over the probe's window (ingest and the probe's requests);
+ *   - delay: scripts/lib/vs-netdata-probe.ts polls five children's gauge chart every 250 ms (20 requests a second, a
+ *     new connection each) and decodes from the newest value which second has become visible (independent of the
+ *     timestamps a parent assigns);
  *   - 3 s after the window, `sample` charts of every child are read back over the window: stored = non-null cells;
  *   - RSS: VmHWM (peak, the whole run so far) and VmRSS before the load (idle); per dimension = (peak - idle) / dims;
  * then the load stops, the parent gets SIGTERM and its files are measured once it has exited: disk bytes per value
@@ -51,6 +54,7 @@ interface Options {
   dims: number;
   seconds: number;
   warmup: number;
+  quiet: number;
   rounds: number;
   sample: number;
   search: boolean;
@@ -62,7 +66,7 @@ interface Options {
   parents: Kind[];
 }
 
-const USAGE = 'usage: bench-vs-netdata [--levels 10,50,200|none] [--charts 200] [--dims 8] [--seconds 30] [--warmup 10] [--rounds 2] ' +
+const USAGE = 'usage: bench-vs-netdata [--levels 10,50,200|none] [--charts 200] [--dims 8] [--seconds 30] [--warmup 10] [--quiet 20] [--rounds 2] ' +
   '[--sample 4] [--search no|yes] [--search-start 50] [--search-max 800] [--search-steps 2] [--max-rss-mib N] ' +
   '[--connect-per-second 20] ' +
   '[--parents streamledger,netdata]';
@@ -73,7 +77,7 @@ function parseArgs(argv: string[]): Options {
     if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument ${argv[i]}`);
     a.set(argv[i].slice(2), argv[i + 1]);
   }
-  const known = ['levels', 'charts', 'dims', 'seconds', 'warmup', 'rounds', 'sample', 'search', 'search-start', 'search-max',
+  const known = ['levels', 'charts', 'dims', 'seconds', 'warmup', 'quiet', 'rounds', 'sample', 'search', 'search-start', 'search-max',
     'search-steps', 'max-rss-mib', 'connect-per-second', 'parents'];
   for (const k of a.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   const num = (k: string, d: number, min = 1): number => {
@@ -88,7 +92,7 @@ function parseArgs(argv: string[]): Options {
   const parents = (a.get('parents') ?? KINDS.join(',')).split(',') as Kind[];
   for (const p of parents) if (!KINDS.includes(p)) throw new Error(`--parents: '${p}' is not one of ${KINDS.join(', ')}`);
   const o: Options = {
-    levels, charts: num('charts', 200), dims: num('dims', 8), seconds: num('seconds', 30, 5), warmup: num('warmup', 10, 0),
+    levels, charts: num('charts', 200), dims: num('dims', 8), seconds: num('seconds', 30, 5), warmup: num('warmup', 10, 0), quiet: num('quiet', 20, 0),
     rounds: num('rounds', 2), sample: num('sample', 4), search: search === 'yes', searchStart: num('search-start', 50),
     searchMax: num('search-max', 800), searchSteps: num('search-steps', 2, 0),
     // a runaway parent must not take the machine down: half of what is available now
@@ -114,6 +118,9 @@ interface RunResult {
   windowSec: number;
   cpuPerMillion: number;
   cores: number;
+  /** Over the quiet window before the probe's (no HTTP requests); null with --quiet 0. */
+  ingestCpuPerMillion: number | null;
+  ingestCores: number | null;
   idleRssKb: number;
   peakRssKb: number;
   rssPerDimBytes: number;
@@ -236,6 +243,7 @@ const DELAY_LIMIT_MS = 2000;
 const GROWTH_LIMIT_MS = 1000;
 /** Children whose gauge chart the delay probe polls (spread from the first to the last). */
 const PROBES = 5;
+const PROBE_EVERY_MS = 250;
 const AFTER_WINDOW_MS = 3000;
 
 async function runOnce(kind: Kind, children: number, o: Options): Promise<RunResult> {
@@ -263,7 +271,14 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
         child: c, hostname: childIdentity('vsnd', c).hostname, chartIndex: gauge, chartId: chartDefs[gauge].def.id,
         dimName: chartDefs[gauge].dims[0].def.name,
       }));
-      const probe = new DelayProbe(subject.baseUrl, targets);
+      const probe = new DelayProbe(subject.baseUrl, targets, PROBE_EVERY_MS);
+      // ingest alone first: the probe's HTTP requests cost each parent CPU of their own (Node's per-request floor is
+      // higher than Netdata's), which at low rates would hide the ingest figure
+      const q0 = Date.now();
+      const quietCpu0 = cpuSeconds(pid);
+      await sleep(o.quiet * 1000);
+      const quietCpu = cpuSeconds(pid) - quietCpu0;
+      const quietSec = (Date.now() - q0) / 1000;
       const w0 = Date.now();
       const cpu0 = cpuSeconds(pid);
       probe.start();
@@ -298,6 +313,8 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
         kind, children, dimensions, offeredPerSec, sentPerSec, storedFraction, storedPerSec, storedFailedQueries: stored.failed,
         missingBySec: stored.missingBySec,
         cpuSeconds: cpu, windowSec, cpuPerMillion: (cpu * 1e6) / Math.max(1, storedPerSec * windowSec), cores: cpu / windowSec,
+        ingestCpuPerMillion: o.quiet ? (quietCpu * 1e6) / Math.max(1, storedPerSec * quietSec) : null,
+        ingestCores: o.quiet ? quietCpu / quietSec : null,
         idleRssKb, peakRssKb, rssPerDimBytes: ((peakRssKb - idleRssKb) * 1024) / dimensions,
         logBytesPerPoint: disk.log === null ? null : disk.log / Math.max(1, stats.values),
         dbBytesPerPoint: disk.db / Math.max(1, stats.values), dbTier0BytesPerPoint: disk.tier0 / Math.max(1, stats.values),
@@ -368,8 +385,10 @@ function levelTable(children: number, o: Options, runs: RunResult[]): string {
     row('values/s sent by the load generator', (r) => r.sentPerSec, 0),
     row('values/s stored (sampled read-back)', (r) => r.storedPerSec, 0, true),
     row('stored / offered %', (r) => r.storedFraction * 100, 3),
-    row('parent CPU s per million values', (r) => r.cpuPerMillion, 3, true),
-    row('parent CPU cores', (r) => r.cores, 2, true),
+    row('parent CPU s per million values, ingest only', (r) => r.ingestCpuPerMillion, 3, true),
+    row('parent CPU cores, ingest only', (r) => r.ingestCores, 3, true),
+    row(`parent CPU s per million values, with the probe's ${PROBES * (1000 / PROBE_EVERY_MS)} requests/s`, (r) => r.cpuPerMillion, 3, true),
+    row("parent CPU cores, with the probe's requests", (r) => r.cores, 3, true),
     row('peak RSS MiB (VmHWM)', (r) => r.peakRssKb / 1024, 0, true),
     row('RSS per dimension B ((peak-idle)/dims)', (r) => r.rssPerDimBytes, 0, true),
     row('disk B/point: event log', (r) => r.logBytesPerPoint, 2),
@@ -516,7 +535,8 @@ async function main(): Promise<void> {
   console.log(`streamledger vs Netdata 1.37.1: both memory mode dbengine (page cache 32 MiB, disk quota 256 MiB: both defaults); ` +
     `ours with its event log (flushed every 100 ms), Netdata with health, ML and every plugin off. ` +
     `Load: the load generator's default mix at 1 s, ${o.charts} charts x ${o.dims} dims per child, in a worker thread of this ` +
-    `process, children connecting ${o.connectPerSecond || 'all'} per second. Per run: ${o.warmup} s warm-up after the last child's clock started, ${o.seconds} s measured. CPU and RSS are the ` +
+    `process, children connecting ${o.connectPerSecond || 'all'} per second. Per run: ${o.warmup} s warm-up after the last child's clock started, ${o.quiet} s of ingest alone, ` +
+    `${o.seconds} s with the delay probe. CPU and RSS are the ` +
     `parent's own process only (all its threads). ${os.cpus().length} CPUs, Node ${process.version}, ${new Date().toISOString()}.`);
   await levels(o);
   if (o.search) await search(o);

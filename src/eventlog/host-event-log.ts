@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Int64 } from '../model/types';
 import type { Logger } from '../log';
 import { Dictionary } from './dictionary';
+import { flushClock, type Flushable } from './flush-clock';
 import { ArrivalSearch } from './arrival-search';
 import { applyMigrations, findMigrationsDir, loadMigrations } from './migrations';
 import { KIND_LINE, KIND_REPLAY, PendingBatch } from './pending-batch';
@@ -58,7 +59,7 @@ interface SessionDbRow {
  * Appends are buffered and committed in one transaction per batch: when flushEvents are pending, every flushMs, and at
  * session start/end and close. Only one HostEventLog may write a file at a time.
  */
-export class HostEventLog {
+export class HostEventLog implements Flushable {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly logger: Logger;
@@ -66,7 +67,9 @@ export class HostEventLog {
   private readonly dict: Dictionary;
   private readonly pending: PendingBatch;
   private readonly retention: Retention;
-  private readonly timer: NodeJS.Timeout;
+  private readonly clock: ReturnType<typeof flushClock>;
+  /** Whether this log waits on the flush clock. */
+  private scheduled = false;
   /** Sessions this instance started and has not ended; any other unended row was left by a crashed process. */
   private readonly liveSessions = new Set<number>();
   private readonly writeBatch: () => void;
@@ -150,8 +153,7 @@ export class HostEventLog {
     this.arrivals = new ArrivalSearch(db);
     this.retention = new Retention(db, this.arrivals);
     this.lastArrivalUs = (db.prepare('SELECT arrival_us FROM events ORDER BY seq DESC LIMIT 1').pluck().get() as number | undefined) ?? 0;
-    this.timer = setInterval(() => this.autoFlush(), Math.max(1, opts.flushMs));
-    this.timer.unref();
+    this.clock = flushClock(Math.max(1, opts.flushMs));
   }
 
   startSession(s: SessionStart): number {
@@ -175,6 +177,7 @@ export class HostEventLog {
     this.pendingEnds.push({ id, endedUs, reason, lastSeq: this.lastSeq() });
     this.liveSessions.delete(id);
     this.autoFlush();
+    if (this.failing) this.scheduleFlush(); // the clock retries, as for events
   }
 
   /** Why commits fail (disk full, I/O error), or null while they work; meanwhile appends are kept in memory. */
@@ -264,7 +267,8 @@ export class HostEventLog {
 
   close(): void {
     if (this.closed) return;
-    clearInterval(this.timer);
+    this.clock.cancel(this);
+    this.scheduled = false;
     try {
       this.flush();
     } catch (err) {
@@ -383,11 +387,28 @@ export class HostEventLog {
   }
 
   private flushIfFull(): void {
-    // While commits fail only the timer retries: a failing flush per append would stall ingestion.
+    // While commits fail only the clock retries: a failing flush per append would stall ingestion.
     if (this.pending.count >= this.flushEvents && !this.failing) this.autoFlush();
+    if (this.pending.count > 0) this.scheduleFlush();
   }
 
-  /** Flushes for the timer and the size threshold: a failure is logged by flush() and retried later, not thrown. */
+  private scheduleFlush(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.clock.schedule(this);
+  }
+
+  /** For the flush clock: commits what is pending; true when something stays pending (the commit failed). */
+  timedFlush(): boolean {
+    this.scheduled = false;
+    this.autoFlush();
+    // a successful flush leaves nothing pending; a failed one keeps everything for the next tick
+    const waits = !this.closed && this.failing !== null;
+    if (waits) this.scheduled = true;
+    return waits;
+  }
+
+  /** Flushes for the clock and the size threshold: a failure is logged by flush() and retried later, not thrown. */
   private autoFlush(): void {
     if (this.closed) return;
     try {

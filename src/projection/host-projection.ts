@@ -119,8 +119,9 @@ export class HostProjection {
   }
 
   /** One BEGIN..END (t: its GAPS collection time, 0 = none); false (nothing stored) for an unknown chart. Unknown
-   *  dimension ids are counted and skipped. */
-  collect(chartId: string, usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number, t = 0): boolean {
+   *  dimension ids are counted and skipped. `indexes`: each id's dimension index when the caller knows it (checked). */
+  collect(chartId: string, usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number, t = 0,
+    indexes?: ArrayLike<number>): boolean {
     const chart = this.byId.get(chartId);
     if (!chart) {
       this.unknownChartSamples++;
@@ -128,7 +129,7 @@ export class HostProjection {
     }
     // BEGIN makes the chart current for the lines that follow, as in Netdata's parser.
     this.current = chart;
-    this.unknownDimensionValues += chart.collect(usec, nowUs, dimIds, values, count, t);
+    this.unknownDimensionValues += chart.collect(usec, nowUs, dimIds, values, count, t, indexes);
     return true;
   }
 

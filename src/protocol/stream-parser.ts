@@ -163,19 +163,18 @@ export class StreamParser {
       if (parsed.overflow) return false;
       value = parsed.value;
     }
-    this.handler.set(this.expectedId(buf, idStart, q) ?? buf.toString('utf8', idStart, q), value);
+    const k = this.setIndex++;
+    if (this.spellsExpected(k, buf, idStart, q)) this.handler.set((this.order as DimensionOrder).ids[k], value, k);
+    else this.handler.set(buf.toString('utf8', idStart, q), value, -1);
     return true;
   }
 
-  /** The id string of the next expected dimension when buf[start, end) spells it, else null. */
-  private expectedId(buf: Buffer, start: number, end: number): string | null {
-    const order = this.order;
-    if (!order) return null;
-    const k = this.setIndex++;
-    const want = order.bytes[k];
-    if (want === undefined || want.length !== end - start) return null;
-    for (let i = 0; i < want.length; i++) if (want[i] !== buf[start + i]) return null;
-    return order.ids[k];
+  /** Whether buf[start, end) spells the k-th id of the order BEGIN returned. */
+  private spellsExpected(k: number, buf: Buffer, start: number, end: number): boolean {
+    const want = this.order?.bytes[k];
+    if (want === undefined || want.length !== end - start) return false;
+    for (let i = 0; i < want.length; i++) if (want[i] !== buf[start + i]) return false;
+    return true;
   }
 
   /** `BEGIN "id"` followed by up to two runs of digits; false to let the general path handle the line. */
@@ -232,9 +231,9 @@ export class StreamParser {
     const dim = words[1];
     if (!dim) return this.handler.bad('SET without a dimension', line);
     const text = words[2];
-    if (!text) return this.handler.set(dim, null);
+    if (!text) return this.handler.set(dim, null, -1);
     const parsed = strtoll(text);
-    this.handler.set(dim, parsed.value);
+    this.handler.set(dim, parsed.value, -1);
     if (parsed.overflow) this.handler.bad(`SET value ${text} out of int64 range, stored as ${parsed.value}`, line);
     else if (!parsed.complete) this.handler.bad(`SET value ${text} is not an integer, stored as ${parsed.value}`, line);
   }

@@ -48,8 +48,9 @@ export interface StreamHandler {
   /** BEGIN "chart" [usec since last update] [collection time in s, GAPS only; 0 when absent]. May return the order in
    *  which the chart's SET lines are expected; any id that does not match it is decoded as usual. */
   begin(chartId: string, usec: number, t: number): DimensionOrder | null | void;
-  /** SET "dim" = value; value null when the child sent an empty value. */
-  set(dimId: string, value: Int64 | null): void;
+  /** SET "dim" = value; value null when the child sent an empty value. `expected`: the id's index in the order BEGIN
+   *  returned when the line spelled the id expected there, else -1. */
+  set(dimId: string, value: Int64 | null, expected: number): void;
   end(): void;
   meta(command: MetaCommand, line: string): void;
   /** A line that could not be parsed (unknown command, bad arguments): reason is human-readable. */

@@ -8,7 +8,7 @@ import { LineTooLongError, StreamParser } from '../protocol/stream-parser';
 import type { DimensionOrder, MetaCommand, StreamHandler } from '../protocol/types';
 import { nowUs } from '../util/clock';
 import type { ReplicationSettings } from '../config';
-import { FUTURE_TOLERANCE_S, ReceiverReplication, isReplicationCommand, type ReplicationProgress } from '../replication/receiver-replication';
+import { FUTURE_TOLERANCE_S, ReceiverReplication, isReplicationCommand, type ChartRefs, type ReplicationProgress } from '../replication/receiver-replication';
 import type { SenderStatus, Upstream } from '../sender/upstream';
 
 export interface ReceiverInfo {
@@ -23,9 +23,8 @@ export interface ReceiverInfo {
 }
 
 /** Per-chart lookups cached for the session: the log's dictionary refs and which dimensions the chart defines. */
-interface ChartCache {
-  ref: number;
-  dims: Map<string, number>; // dimension id -> log ordinal
+/** The chart's refs; its index is the projection's dimension order, which is also `order`'s. */
+interface ChartCache extends ChartRefs {
   order: DimensionOrder; // what the child sends after BEGIN, so the parser can reuse these id strings
 }
 
@@ -62,6 +61,8 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   private n = 0;
   private readonly dimIds: string[] = [];
   private readonly dimRefs: number[] = [];
+  /** Each value's dimension index in the chart: the projection then needs no lookup by id. */
+  private readonly dimIndexes: number[] = [];
   private readonly values: (Int64 | null)[] = [];
   private readonly replication: ReceiverReplication;
 
@@ -162,16 +163,17 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     return this.chart?.order ?? null;
   }
 
-  set(dimId: string, value: Int64 | null): void {
+  set(dimId: string, value: Int64 | null, expected = -1): void {
     if (this.chartId === null) return this.report('SET without a BEGIN', `SET "${dimId}"`);
     const chart = this.chart;
     if (!chart) return;
-    const ref = chart.dims.get(dimId);
-    if (ref === undefined)
+    const k = expected >= 0 ? expected : chart.index.get(dimId);
+    if (k === undefined)
       return this.report(`got a SET to dimension with id '${dimId}' of chart '${this.chartId}', which does not exist; ignoring it`, `SET "${dimId}"`);
     const i = this.n++;
     this.dimIds[i] = dimId;
-    this.dimRefs[i] = ref;
+    this.dimRefs[i] = chart.refs[k];
+    this.dimIndexes[i] = k;
     this.values[i] = value;
   }
 
@@ -181,7 +183,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     this.chartId = null;
     if (this.chart && (!this.t || this.acceptsCollectionTime(chartId, this.t))) {
       this.host.log?.appendSample(this.info.sessionId, this.beginUs, this.chart.ref, this.usec, this.t, this.dimRefs, this.values, this.n);
-      this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t);
+      this.host.projection.collect(chartId, this.usec, this.beginUs, this.dimIds, this.values, this.n, this.t, this.dimIndexes);
       this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
       this.updates++;
       this.upstream?.sample(chartId, this.usec, this.dimIds, this.values, this.n, this.blockVariables, this.beginUs, this.t);
@@ -258,13 +260,11 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     const log = this.host.log;
     if (!view || view.def.id !== chartId || !log) return null;
     const ref = log.chartRef(chartId);
-    const dims = new Map<string, number>();
-    const ids: string[] = [];
-    for (const d of view.dimensions) {
-      dims.set(d.def.id, log.dimRef(ref, d.def.id));
-      ids.push(d.def.id);
-    }
-    const entry = { ref, dims, order: { ids, bytes: ids.map((id) => Buffer.from(id, 'utf8')) } };
+    const index = new Map<string, number>();
+    const ids = view.dimensions.map((d) => d.def.id);
+    ids.forEach((id, k) => index.set(id, k));
+    const refs = ids.map((id) => log.dimRef(ref, id));
+    const entry = { ref, index, refs, order: { ids, bytes: ids.map((id) => Buffer.from(id, 'utf8')) } };
     this.chartCache.set(chartId, entry);
     return entry;
   }

@@ -29,6 +29,15 @@ export interface ReplicationProgress {
 }
 
 /** What the session gives this module: the socket to answer on, the log lines to write, and the session's id. */
+/** A chart's event-log ordinals as the receiver caches them. */
+export interface ChartRefs {
+  ref: number;
+  /** Dimension id -> its index in the chart. */
+  index: ReadonlyMap<string, number>;
+  /** The event log's ordinal of each dimension, by index. */
+  refs: readonly number[];
+}
+
 export interface ReplicationSessionPort {
   sessionId: number;
   /** `STREAM <host> [receive from [ip]:port]`, the prefix of every log line. */
@@ -39,7 +48,7 @@ export interface ReplicationSessionPort {
   /** Logs a protocol problem of the session (bounded per session). */
   report(reason: string, line: string): void;
   /** The event log's refs of a chart and of its dimensions (the session's cache); null for a chart not defined. */
-  chartRefs(chartId: string): { ref: number; dims: ReadonlyMap<string, number> } | null;
+  chartRefs(chartId: string): ChartRefs | null;
 }
 
 interface ChartReplication {
@@ -68,7 +77,7 @@ export class ReceiverReplication {
   private replayChart = '';
   private point: {
     chartId: string;
-    refs: { ref: number; dims: ReadonlyMap<string, number> };
+    refs: ChartRefs;
     startT: number;
     endT: number;
     dimIds: string[];
@@ -196,7 +205,8 @@ export class ReceiverReplication {
       if (!this.skippingPoint) this.port.report('REPLAY: RSET without a RBEGIN of a point', line);
       return;
     }
-    const ref = p.refs.dims.get(cmd.dimId);
+    const k = p.refs.index.get(cmd.dimId);
+    const ref = k === undefined ? undefined : p.refs.refs[k];
     if (ref === undefined) {
       return this.port.report(`REPLAY: RSET to dimension '${cmd.dimId}' of chart '${p.chartId}', which does not exist; ignoring it`, line);
     }

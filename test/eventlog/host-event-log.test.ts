@@ -275,6 +275,31 @@ test('a failed commit keeps the batch and session ends pending, reports it, and 
   log.close();
 });
 
+test('the flush clock retries a failed commit on its own, for each of several logs, once the disk has room', async () => {
+  const dir = tempDir();
+  const logs = [0, 1, 2].map((i) => openLog(path.join(dir, `events-${i}.db`), { flushMs: 20, logger: pino({ level: 'silent' }) }));
+  const dbs = logs.map((log) => Reflect.get(log, 'db') as Database.Database);
+  const sessions = logs.map((log) => log.startSession(sessionStart(T0)));
+  logs.forEach((log) => log.flush());
+  for (const db of dbs) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  const big = 'x'.repeat(2000);
+  logs.forEach((log, i) => {
+    for (let j = 0; j < 20; j++) log.appendLine(sessions[i], T0 + j, `VARIABLE HOST ${big}${j} = ${i}`);
+  });
+  const until = async (ok: () => boolean): Promise<void> => {
+    const deadline = Date.now() + 5000;
+    while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  };
+  await until(() => logs.every((log) => log.failure !== null));
+  assert.deepEqual(logs.map((log) => [log.pendingCount(), log.committedSeq()]), [[20, 0], [20, 0], [20, 0]]);
+  await new Promise((r) => setTimeout(r, 100)); // several ticks fail: still pending, nothing lost
+  assert.deepEqual(logs.map((log) => log.pendingCount()), [20, 20, 20]);
+  for (const db of dbs) db.pragma('max_page_count = 1073741823');
+  await until(() => logs.every((log) => log.committedSeq() === 20));
+  assert.deepEqual(logs.map((log) => [log.committedSeq(), log.failure, log.countEvents()]), [[20, null, 20], [20, null, 20], [20, null, 20]]);
+  logs.forEach((log) => log.close());
+});
+
 test('close is idempotent and commits what is pending; a closed log refuses work', () => {
   const file = path.join(tempDir(), 'events.db');
   const log = openLog(file);

@@ -115,7 +115,8 @@ export class ChartState implements ChartView {
    * `t` (GAPS) the value engine runs on the child's clock: the block is timed at t + 0.5 s and its duration is the
    * time since the chart's previous block, so replayed seconds land on the slots they were collected for.
    */
-  collect(usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number, t = 0): number {
+  collect(usec: number, nowUs: number, dimIds: ArrayLike<string>, values: ArrayLike<Int64 | null>, count: number, t = 0,
+    indexes?: ArrayLike<number>): number {
     if (t > 0) {
       if (this.lastCollectionT) usec = (t - this.lastCollectionT) * 1_000_000;
       nowUs = t * 1_000_000 + 500_000;
@@ -128,7 +129,9 @@ export class ChartState implements ChartView {
     this.lastActivitySec = nowUs / 1e6;
     const ms = Math.floor(nowUs / 1000);
     for (let i = 0; i < count; i++) {
-      const index = this.dimIndex.get(dimIds[i]);
+      // a known index is taken when it names this id (the same string: a pointer compare), else looked up
+      const hint = indexes ? indexes[i] : -1;
+      const index = hint >= 0 && this.dims[hint]?.def.id === dimIds[i] ? hint : this.dimIndex.get(dimIds[i]);
       if (index === undefined) unknown++;
       else {
         const v = (row[index] = values[i]);
