@@ -97,12 +97,16 @@ export class PayloadArena {
 
 function writeBigZigzag(buf: Buffer, p: number, v: bigint): number {
   if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`value ${v} is outside the signed 64-bit range`);
-  let z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
-  while (z > 0x7fn) {
-    buf[p++] = Number(z & 0x7fn) | 0x80;
-    z >>= 7n;
+  const z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
+  // two 32-bit halves as numbers: a bigint operation per 7 bits allocated two bigints per byte written
+  let lo = Number(BigInt.asUintN(32, z));
+  let hi = Number(z >> 32n);
+  while (hi > 0 || lo > 0x7f) {
+    buf[p++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | ((hi & 0x7f) << 25)) >>> 0;
+    hi >>>= 7;
   }
-  buf[p++] = Number(z);
+  buf[p++] = lo;
   return p;
 }
 

@@ -33,6 +33,33 @@ test('every range of values round-trips, as number when safe and bigint otherwis
   for (const v of decoded.values) if (typeof v === 'number') assert.ok(Number.isSafeInteger(v));
 });
 
+test('values of every bit length, both signs, encode as the plain bigint zigzag varint would and round-trip', () => {
+  const reference = (v: bigint): string => {
+    let z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
+    const out: number[] = [];
+    while (z > 0x7fn) {
+      out.push(Number(z & 0x7fn) | 0x80);
+      z >>= 7n;
+    }
+    out.push(Number(z));
+    return Buffer.from(out).toString('hex');
+  };
+  let seed = 12345;
+  const random = (): bigint => BigInt((seed = (seed * 1103515245 + 12345) % 2 ** 31));
+  for (let bits = 1; bits <= 63; bits++) {
+    for (let k = 0; k < 20; k++) {
+      // a random value of exactly `bits` bits (top bit set), then its negation
+      const r = (random() << 32n) | random();
+      const magnitude = (1n << BigInt(bits - 1)) | (r & ((1n << BigInt(bits - 1)) - 1n));
+      for (const v of [magnitude, -magnitude, ...(bits === 63 ? [-(1n << 63n)] : [])]) {
+        assert.equal(encode([0], [v]).toString('hex'), '00' + reference(v), `value ${v}`);
+        const back = decodeSample(encode([0], [v])).values[0];
+        assert.equal(BigInt(back as number | bigint), v);
+      }
+    }
+  }
+});
+
 test('an arena holds many payloads back to back and grows without corrupting earlier ones', () => {
   const arena = new PayloadArena(8);
   const spans: [number, number][] = [];
