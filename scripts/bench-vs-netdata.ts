@@ -10,10 +10,11 @@
  * every plugin off: the main `netdata` process is all that works), one at a time, A B A B... for `rounds` rounds, each
  * in a fresh directory. One run: start the parent, start the load (in a worker thread of this process, so neither the
  * load nor the probes are counted as the parent's CPU; children connect `connect-per-second` at a time, one batch a
- * second, 0 = all at once), wait `warmup` s after the last child's clock started, measure the ingest alone for `quiet` s
- * (no request to the parent), then measure `seconds` s with the delay probe running:
+ * second, 0 = all at once), wait `warmup` s after the last child's clock started, measure the ingest alone for `quiet`/2 s
+ * (no request to the parent), then `seconds` s with the delay probe running, then the ingest alone again for `quiet`/2 s
+ * once the probe has stopped (3 s after its window):
  *   - CPU: utime + stime of the parent's own process (/proc/<pid>/stat; all its threads, no other process), over the
- *     quiet window (ingest only) and over the probe's window (ingest and the probe's requests);
+ *     quiet windows (ingest only) and over the probe's window (ingest and the probe's requests);
  *   - delay: scripts/lib/vs-netdata-probe.ts polls five children's gauge chart every 250 ms (20 requests a second, a
  *     new connection each) and decodes from the newest value which second has become visible (independent of the
  *     timestamps a parent assigns);
@@ -118,7 +119,7 @@ interface RunResult {
   windowSec: number;
   cpuPerMillion: number;
   cores: number;
-  /** Over the quiet window before the probe's (no HTTP requests); null with --quiet 0. */
+  /** Over the quiet windows before and after the probe's (no HTTP requests); null with --quiet 0. */
   ingestCpuPerMillion: number | null;
   ingestCores: number | null;
   idleRssKb: number;
@@ -272,13 +273,19 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
         dimName: chartDefs[gauge].dims[0].def.name,
       }));
       const probe = new DelayProbe(subject.baseUrl, targets, PROBE_EVERY_MS);
-      // ingest alone first: the probe's HTTP requests cost each parent CPU of their own (Node's per-request floor is
-      // higher than Netdata's), which at low rates would hide the ingest figure
-      const q0 = Date.now();
-      const quietCpu0 = cpuSeconds(pid);
-      await sleep(o.quiet * 1000);
-      const quietCpu = cpuSeconds(pid) - quietCpu0;
-      const quietSec = (Date.now() - q0) / 1000;
+      // Ingest alone, half before and half after the probe's window: the probe's HTTP requests cost each parent CPU
+      // of their own (Node's per-request floor is far above Netdata's), which at low rates hides the ingest figure;
+      // the two halves bracket the window, so work that grows with the run's age (pages filling, flushes) weighs
+      // on both figures alike.
+      const quiet = { cpu: 0, sec: 0 };
+      const measureQuiet = async (): Promise<void> => {
+        const q0 = Date.now();
+        const c0 = cpuSeconds(pid);
+        await sleep((o.quiet / 2) * 1000);
+        quiet.cpu += cpuSeconds(pid) - c0;
+        quiet.sec += (Date.now() - q0) / 1000;
+      };
+      await measureQuiet();
       const w0 = Date.now();
       const cpu0 = cpuSeconds(pid);
       probe.start();
@@ -288,6 +295,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const peakRssKb = statusKb(pid, 'VmHWM');
       await sleep(AFTER_WINDOW_MS);
       const probeEnd = await probe.stop();
+      await measureQuiet();
       const fromSec = Math.ceil(w0 / 1000);
       const toSec = Math.floor(w1 / 1000) - 1;
       const delay = probe.figures(fromSec, toSec, probeEnd);
@@ -313,8 +321,8 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
         kind, children, dimensions, offeredPerSec, sentPerSec, storedFraction, storedPerSec, storedFailedQueries: stored.failed,
         missingBySec: stored.missingBySec,
         cpuSeconds: cpu, windowSec, cpuPerMillion: (cpu * 1e6) / Math.max(1, storedPerSec * windowSec), cores: cpu / windowSec,
-        ingestCpuPerMillion: o.quiet ? (quietCpu * 1e6) / Math.max(1, storedPerSec * quietSec) : null,
-        ingestCores: o.quiet ? quietCpu / quietSec : null,
+        ingestCpuPerMillion: o.quiet ? (quiet.cpu * 1e6) / Math.max(1, storedPerSec * quiet.sec) : null,
+        ingestCores: o.quiet ? quiet.cpu / quiet.sec : null,
         idleRssKb, peakRssKb, rssPerDimBytes: ((peakRssKb - idleRssKb) * 1024) / dimensions,
         logBytesPerPoint: disk.log === null ? null : disk.log / Math.max(1, stats.values),
         dbBytesPerPoint: disk.db / Math.max(1, stats.values), dbTier0BytesPerPoint: disk.tier0 / Math.max(1, stats.values),
@@ -535,8 +543,8 @@ async function main(): Promise<void> {
   console.log(`streamledger vs Netdata 1.37.1: both memory mode dbengine (page cache 32 MiB, disk quota 256 MiB: both defaults); ` +
     `ours with its event log (flushed every 100 ms), Netdata with health, ML and every plugin off. ` +
     `Load: the load generator's default mix at 1 s, ${o.charts} charts x ${o.dims} dims per child, in a worker thread of this ` +
-    `process, children connecting ${o.connectPerSecond || 'all'} per second. Per run: ${o.warmup} s warm-up after the last child's clock started, ${o.quiet} s of ingest alone, ` +
-    `${o.seconds} s with the delay probe. CPU and RSS are the ` +
+    `process, children connecting ${o.connectPerSecond || 'all'} per second. Per run: ${o.warmup} s warm-up after the last child's clock started, ${o.seconds} s with the delay probe ` +
+    `between two halves of ${o.quiet} s of ingest alone. CPU and RSS are the ` +
     `parent's own process only (all its threads). ${os.cpus().length} CPUs, Node ${process.version}, ${new Date().toISOString()}.`);
   await levels(o);
   if (o.search) await search(o);

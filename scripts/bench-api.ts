@@ -1,0 +1,150 @@
+/**
+ * What one /api/v1/data request costs a parent in CPU: streamledger, a real Netdata 1.37.1 parent and, as the floor of
+ * the platform, a bare Node.js HTTP server answering a fixed body of the same size. Each parent holds the same data
+ * (2 children of the load generator streamed for `fill` s, then disconnected, so nothing else runs); then `requests`
+ * requests `gap` ms apart, once with a new connection each (what the delay probe of bench:vs-netdata does) and once on
+ * one kept-alive connection. CPU is utime + stime of the server's process (/proc/<pid>/stat) over the requests, minus
+ * its idle rate measured just before; rounds alternate the servers.
+ *
+ *   npm run bench:api -- [--requests 400] [--gap 50] [--rounds 2] [--fill 15]
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { DEFAULT_API_KEY, netdataAvailability, startNetdataParent } from '../test/helpers/netdata';
+import { HEALTH_OFF, startParent } from '../test/helpers/parent';
+import { freePort } from '../test/helpers/ports';
+import { parseNumericArgs } from './lib/numeric-args';
+import { cpuSeconds } from './lib/proc-stats';
+import { runLoad } from './loadgen';
+
+type Args = { requests: number; gap: number; rounds: number; fill: number };
+const parseArgs = (argv: string[]): Args => parseNumericArgs<Args>(argv, { requests: 400, gap: 50, rounds: 2, fill: 15 });
+
+const QUERY = '/host/api-1/api/v1/data?chart=lg_mem.pool7&after=-30&before=0&points=30&group=average&gtime=0&format=json';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Server {
+  name: string;
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** GET `path`; the body's length. `agent` false = a new connection. */
+function get(port: number, path: string, agent: http.Agent | false): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function fill(port: number, seconds: number): Promise<void> {
+  await runLoad({ host: '127.0.0.1', port, key: DEFAULT_API_KEY, children: 2, charts: 50, dims: 8, seconds, hostnamePrefix: 'api' });
+  await sleep(2000);
+}
+
+async function ours(a: Args): Promise<Server> {
+  const p = await startParent({ parentConfExtra: '[db]\n    mode = dbengine\n' + HEALTH_OFF });
+  await fill(p.port, a.fill);
+  return { name: 'streamledger', pid: p.pid, port: p.port, stop: () => p.dispose() };
+}
+
+async function netdata(a: Args): Promise<Server> {
+  const port = await freePort();
+  const nd = await startNetdataParent({ port, memoryMode: 'dbengine', health: false });
+  await fill(port, a.fill);
+  return { name: 'netdata 1.37.1', pid: nd.pid, port, stop: () => nd.stop() };
+}
+
+/** A bare node:http server answering `bytes` bytes to every request: what any request costs a Node.js process here. */
+async function bareNode(bytes: number): Promise<Server> {
+  const port = await freePort();
+  const code = `const body = Buffer.alloc(${bytes}, 32);
+require('node:http').createServer((q, s) => { s.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length }); s.end(body); })
+  .listen(${port}, '127.0.0.1', () => process.stdout.write('up\\n'));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('exit', (c) => reject(new Error(`bare node server exited (${c})`)));
+  });
+  return {
+    name: 'bare node:http', pid: child.pid ?? 0, port,
+    stop: async () => {
+      child.kill();
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** ms of the server's CPU per request, `requests` requests `gap` ms apart, above its idle rate. */
+async function cpuPerRequest(s: Server, a: Args, keepAlive: boolean): Promise<number> {
+  const agent = keepAlive ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : false;
+  try {
+    for (let i = 0; i < 20; i++) await get(s.port, QUERY, agent); // warm up
+    const idle0 = cpuSeconds(s.pid);
+    const i0 = Date.now();
+    await sleep(5000);
+    const idleRate = (cpuSeconds(s.pid) - idle0) / ((Date.now() - i0) / 1000);
+    const c0 = cpuSeconds(s.pid);
+    const t0 = Date.now();
+    for (let i = 0; i < a.requests; i++) {
+      await get(s.port, QUERY, agent);
+      await sleep(a.gap);
+    }
+    const busy = cpuSeconds(s.pid) - c0 - idleRate * ((Date.now() - t0) / 1000);
+    return (busy / a.requests) * 1000;
+  } finally {
+    if (agent) agent.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const nd = netdataAvailability();
+  if (!nd.ok) throw new Error(`real Netdata unavailable: ${nd.reason}`);
+  const results = new Map<string, { fresh: number[]; kept: number[]; bytes: number }>();
+  for (let round = 1; round <= a.rounds; round++) {
+    for (const start of [ours, netdata]) {
+      const s = await start(a);
+      try {
+        const bytes = await get(s.port, QUERY, false);
+        const r = results.get(s.name) ?? { fresh: [], kept: [], bytes };
+        r.fresh.push(await cpuPerRequest(s, a, false));
+        r.kept.push(await cpuPerRequest(s, a, true));
+        results.set(s.name, r);
+        console.error(`[round ${round}] ${s.name}: ${r.fresh.at(-1)?.toFixed(3)} ms (new connections), ${r.kept.at(-1)?.toFixed(3)} ms (kept alive), answer ${bytes} bytes`);
+      } finally {
+        await s.stop();
+      }
+    }
+    const bytes = results.get('streamledger')?.bytes ?? 2000;
+    const s = await bareNode(bytes);
+    try {
+      const r = results.get(s.name) ?? { fresh: [], kept: [], bytes };
+      r.fresh.push(await cpuPerRequest(s, a, false));
+      r.kept.push(await cpuPerRequest(s, a, true));
+      results.set(s.name, r);
+    } finally {
+      await s.stop();
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+  console.log(`CPU ms per /api/v1/data request (${a.requests} requests ${a.gap} ms apart, mean of ${a.rounds} rounds; ` +
+    `a chart of 8 dimensions, 30 points; the bare server answers a fixed body of the same size)`);
+  console.log('server                 new connection each   one kept-alive connection   answer bytes');
+  for (const [name, r] of results) {
+    console.log(`${name.padEnd(22)} ${mean(r.fresh).toFixed(3).padStart(20)}   ${mean(r.kept).toFixed(3).padStart(25)}   ${String(r.bytes).padStart(12)}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
