@@ -1,10 +1,11 @@
 /**
  * What one /api/v1/data request costs a parent in CPU: streamledger, a real Netdata 1.37.1 parent and, as the floor of
- * the platform, a bare Node.js HTTP server answering a fixed body of the same size. Each parent holds the same data
- * (2 children of the load generator streamed for `fill` s, then disconnected, so nothing else runs); then `requests`
- * requests `gap` ms apart, once with a new connection each (what the delay probe of bench:vs-netdata does) and once on
- * one kept-alive connection. CPU is utime + stime of the server's process (/proc/<pid>/stat) over the requests, minus
- * its idle rate measured just before; rounds alternate the servers.
+ * the platform, a bare Node.js HTTP server answering a fixed body of the same size. Each parent receives the same small
+ * load (2 children of the load generator, 50 charts x 8 dimensions; it keeps streaming, as Netdata 1.37 answers no
+ * query for the charts of a child that left); after `fill` s, `requests` requests `gap` ms apart, once with a new
+ * connection each (what the delay probe of bench:vs-netdata does) and once on one kept-alive connection. CPU is
+ * utime + stime of the server's process (/proc/<pid>/stat) over the requests, minus its rate without requests measured
+ * just before; rounds alternate the servers.
  *
  *   npm run bench:api -- [--requests 400] [--gap 50] [--rounds 2] [--fill 15]
  */
@@ -42,22 +43,29 @@ function get(port: number, path: string, agent: http.Agent | false): Promise<num
   });
 }
 
-async function fill(port: number, seconds: number): Promise<void> {
-  await runLoad({ host: '127.0.0.1', port, key: DEFAULT_API_KEY, children: 2, charts: 50, dims: 8, seconds, hostnamePrefix: 'api' });
-  await sleep(2000);
+/** Streams the load to `port` until the returned stop is called; resolves once `seconds` have passed. */
+async function feed(port: number, seconds: number): Promise<() => Promise<void>> {
+  let done = false;
+  const load = runLoad({ host: '127.0.0.1', port, key: DEFAULT_API_KEY, children: 2, charts: 50, dims: 8, seconds: 24 * 3600, hostnamePrefix: 'api', shouldStop: () => done });
+  load.catch(() => {});
+  await sleep(seconds * 1000);
+  return async () => {
+    done = true;
+    await load.catch(() => undefined);
+  };
 }
 
 async function ours(a: Args): Promise<Server> {
   const p = await startParent({ parentConfExtra: '[db]\n    mode = dbengine\n' + HEALTH_OFF });
-  await fill(p.port, a.fill);
-  return { name: 'streamledger', pid: p.pid, port: p.port, stop: () => p.dispose() };
+  const stopLoad = await feed(p.port, a.fill);
+  return { name: 'streamledger', pid: p.pid, port: p.port, stop: async () => { await stopLoad(); await p.dispose(); } };
 }
 
 async function netdata(a: Args): Promise<Server> {
   const port = await freePort();
   const nd = await startNetdataParent({ port, memoryMode: 'dbengine', health: false });
-  await fill(port, a.fill);
-  return { name: 'netdata 1.37.1', pid: nd.pid, port, stop: () => nd.stop() };
+  const stopLoad = await feed(port, a.fill);
+  return { name: 'netdata 1.37.1', pid: nd.pid, port, stop: async () => { await stopLoad(); await nd.stop(); } };
 }
 
 /** A bare node:http server answering `bytes` bytes to every request: what any request costs a Node.js process here. */
@@ -87,7 +95,7 @@ async function cpuPerRequest(s: Server, a: Args, keepAlive: boolean): Promise<nu
     for (let i = 0; i < 20; i++) await get(s.port, QUERY, agent); // warm up
     const idle0 = cpuSeconds(s.pid);
     const i0 = Date.now();
-    await sleep(5000);
+    await sleep(10_000);
     const idleRate = (cpuSeconds(s.pid) - idle0) / ((Date.now() - i0) / 1000);
     const c0 = cpuSeconds(s.pid);
     const t0 = Date.now();

@@ -276,12 +276,12 @@ describe('dimension order hint from BEGIN', () => {
   it('gives the right ids whether or not the SETs follow the expected order', () => {
     const ids = ['user', 'system', 'nice'];
     const order = { ids, bytes: ids.map((id) => Buffer.from(id)) };
-    const got: Array<[string, unknown]> = [];
+    const got: Array<[string, unknown, number]> = [];
     const parser = new StreamParser(
       {
         begin: () => order,
-        set: (id, v) => {
-          got.push([id, v]);
+        set: (id, v, expected) => {
+          got.push([id, v, expected]);
         },
         end: () => {},
         meta: () => {},
@@ -290,6 +290,7 @@ describe('dimension order hint from BEGIN', () => {
       { maxLineBytes: 1024 },
     );
     parser.push(Buffer.from('BEGIN "system.cpu" 1000000\nSET "user" = 1\nSET "nice" = 2\nSET "nice" = 3\nSET "steal" = 4\nEND\n'));
-    assert.deepEqual(got.map(([id, v]) => `${id}=${v}`), ['user=1', 'nice=2', 'nice=3', 'steal=4']);
+    // the index is given only where the line spells the id expected at that position (user at 0, nice at 2)
+    assert.deepEqual(got.map(([id, v, k]) => `${id}=${v}@${k}`), ['user=1@0', 'nice=2@-1', 'nice=3@2', 'steal=4@-1']);
   });
 });

@@ -92,6 +92,23 @@ test('samples of unknown charts are refused and counted, unknown dimensions skip
   assert.equal(p.firstEntryT(), T + 1);
 });
 
+test('dimension indexes given with a sample are used only where they name the id; wrong ones fall back to the id', () => {
+  const p = new HostProjection({ identity, history: 60, storage: new RamHostStorage() });
+  p.apply({ cmd: 'CHART', chart: chartDef('a.b') });
+  for (const id of ['x', 'y', 'z']) p.apply({ cmd: 'DIMENSION', dim: dimDef(id) });
+  const T = 1_700_000_000;
+  const send = (t: number, ids: string[], values: number[], indexes: number[]) =>
+    p.collect('a.b', 1_000_000, t * 1_000_000, ids, values.map((v) => v * 10_000_000), ids.length, 0, indexes);
+  send(T, ['x', 'y', 'z'], [1, 2, 3], [0, 1, 2]); // right
+  send(T + 1, ['z', 'x', 'y'], [6, 4, 5], [0, 1, 2]); // wrong: each names another dimension
+  send(T + 2, ['y', 'x', 'zz'], [8, 7, 9], [7, -1, 2]); // out of range, none, and an unknown id at a valid index
+  const chart = p.chart('a.b')!;
+  const at = (t: number) => [0, 1, 2].map((d) => chart.valueAt(d, t));
+  assert.deepEqual(at(T + 1), [4, 5, 6]);
+  assert.deepEqual(at(T + 2), [7, 8, NaN]); // z not sent: an empty slot
+  assert.equal(p.unknownDimensionValues, 1);
+});
+
 test('memory mode none keeps definitions and stores nothing', () => {
   const p = new HostProjection({ identity, history: 60, storage: null });
   p.apply({ cmd: 'CHART', chart: chartDef('a.b') });
