@@ -18,7 +18,8 @@
  *   - delay: scripts/lib/vs-netdata-probe.ts polls five children's gauge chart every 250 ms (20 requests a second, a
  *     new connection each) and decodes from the newest value which second has become visible (independent of the
  *     timestamps a parent assigns);
- *   - after the second quiet half, `sample` charts of every child are read back over the probe's window: stored = non-null cells;
+ *   - after the second quiet half, `sample` charts of every child are read back over the probe's window: stored =
+ *     non-null cells;
  *   - RSS: VmHWM (peak, the whole run so far) and VmRSS before the load (idle); per dimension = (peak - idle) / dims;
  * then the load stops, the parent gets SIGTERM and its files are measured once it has exited: disk bytes per value
  * sent (ours: event log and dbengine apart; Netdata: its dbengine datafiles and journals, all tiers).
