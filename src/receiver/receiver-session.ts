@@ -22,8 +22,10 @@ export interface ReceiverInfo {
   replication: ReplicationSettings;
 }
 
-/** Per-chart lookups cached for the session: the log's dictionary refs and which dimensions the chart defines. */
-/** The chart's refs; its index is the projection's dimension order, which is also `order`'s. */
+/**
+ * Per-chart lookups cached for the session: the log's dictionary refs and which dimensions the chart defines, indexed
+ * in the projection's dimension order, which is also `order`'s.
+ */
 interface ChartCache extends ChartRefs {
   order: DimensionOrder; // what the child sends after BEGIN, so the parser can reuse these id strings
 }
@@ -163,7 +165,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     return this.chart?.order ?? null;
   }
 
-  set(dimId: string, value: Int64 | null, expected = -1): void {
+  set(dimId: string, value: Int64 | null, expected: number): void {
     if (this.chartId === null) return this.report('SET without a BEGIN', `SET "${dimId}"`);
     const chart = this.chart;
     if (!chart) return;
@@ -260,9 +262,8 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     const log = this.host.log;
     if (!view || view.def.id !== chartId || !log) return null;
     const ref = log.chartRef(chartId);
-    const index = new Map<string, number>();
     const ids = view.dimensions.map((d) => d.def.id);
-    ids.forEach((id, k) => index.set(id, k));
+    const index = new Map(ids.map((id, k) => [id, k]));
     const refs = ids.map((id) => log.dimRef(ref, id));
     const entry = { ref, index, refs, order: { ids, bytes: ids.map((id) => Buffer.from(id, 'utf8')) } };
     this.chartCache.set(chartId, entry);
