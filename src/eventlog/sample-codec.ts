@@ -63,12 +63,11 @@ export class PayloadArena {
         }
         buf[p++] = z;
       } else if (typeof v === 'number' && v > -EXACT_ZIGZAG_LIMIT && v < EXACT_ZIGZAG_LIMIT && Number.isInteger(v)) {
-        let z = v >= 0 ? v * 2 : -v * 2 - 1;
-        while (z > 0x7f) {
-          buf[p++] = (z % 128) | 0x80;
-          z = Math.floor(z / 128);
-        }
-        buf[p++] = z;
+        // exact below 2^53; `>>> 0` takes the low 32 bits of any integer-valued double (ToUint32 is modulo 2^32),
+        // so the loop runs on int32 halves instead of a floating-point % and division per byte
+        const z = v >= 0 ? v * 2 : -v * 2 - 1;
+        const lo = z >>> 0;
+        p = writeHalves(buf, p, lo, (z - lo) / 4294967296);
       } else {
         p = writeBigZigzag(buf, p, typeof v === 'bigint' ? v : BigInt(v)); // BigInt() rejects non-integers
       }
@@ -99,8 +98,11 @@ function writeBigZigzag(buf: Buffer, p: number, v: bigint): number {
   if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`value ${v} is outside the signed 64-bit range`);
   const z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
   // two 32-bit halves as numbers: a bigint operation per 7 bits allocated two bigints per byte written
-  let lo = Number(BigInt.asUintN(32, z));
-  let hi = Number(z >> 32n);
+  return writeHalves(buf, p, Number(BigInt.asUintN(32, z)), Number(z >> 32n));
+}
+
+/** The unsigned LEB128 varint of hi * 2^32 + lo (both uint32). */
+function writeHalves(buf: Buffer, p: number, lo: number, hi: number): number {
   while (hi > 0 || lo > 0x7f) {
     buf[p++] = (lo & 0x7f) | 0x80;
     lo = ((lo >>> 7) | ((hi & 0x7f) << 25)) >>> 0;

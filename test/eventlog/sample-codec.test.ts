@@ -33,7 +33,7 @@ test('every range of values round-trips, as number when safe and bigint otherwis
   for (const v of decoded.values) if (typeof v === 'number') assert.ok(Number.isSafeInteger(v));
 });
 
-test('values of every bit length, both signs, encode as the plain bigint zigzag varint would and round-trip', () => {
+test('values of every bit length, both signs, as bigints and as numbers, encode as the plain bigint zigzag varint would and round-trip', () => {
   const reference = (v: bigint): string => {
     let z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
     const out: number[] = [];
@@ -53,6 +53,8 @@ test('values of every bit length, both signs, encode as the plain bigint zigzag 
       const magnitude = (1n << BigInt(bits - 1)) | (r & ((1n << BigInt(bits - 1)) - 1n));
       for (const v of [magnitude, -magnitude, ...(bits === 63 ? [-(1n << 63n)] : [])]) {
         assert.equal(encode([0], [v]).toString('hex'), '00' + reference(v), `value ${v}`);
+        // the same value as a number (exact below 2^53) takes the number paths: the same bytes
+        if (bits <= 53) assert.equal(encode([0], [Number(v)]).toString('hex'), '00' + reference(v), `value ${v} as a number`);
         const back = decodeSample(encode([0], [v])).values[0];
         assert.equal(BigInt(back as number | bigint), v);
       }
