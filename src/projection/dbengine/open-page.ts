@@ -3,16 +3,16 @@ import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collec
 /** Slots of a page: as Netdata 1.37's dbengine pages (4096 bytes of storage numbers). */
 export const PAGE_SLOTS = 1024;
 
-/**
- * The page of a chart being filled: per dimension a column of storage numbers for consecutive slots from `startT`,
- * skipped slots holding SN_EMPTY_SLOT. Kept in memory until it is full, too old, or the storage closes (and after a
- * failed write, until a write succeeds).
- */
 /** Slots a new page's columns start with; they double as the page fills, so memory follows the points held. */
 const FIRST_CAPACITY = 64;
 
 const emptyColumn = (slots: number): Uint32Array => new Uint32Array(slots).fill(SN_EMPTY_SLOT);
 
+/**
+ * The page of a chart being filled: per dimension a column of storage numbers for consecutive slots from `startT`,
+ * skipped slots holding SN_EMPTY_SLOT. Kept in memory until it is full, too old, or the storage closes (and after a
+ * failed write, until a write succeeds).
+ */
 export class OpenPage {
   /** Per dimension, `capacity` storage numbers; slots from `slots` on are empty. */
   readonly columns: Uint32Array[] = [];
