@@ -92,6 +92,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
         appendAndApply: (cmd, line) => this.appendAndApply(cmd, line),
         report: (reason, line) => this.report(reason, line),
         chartRefs: (chartId) => this.lookupChart(chartId),
+        readUs: () => this.lastMsgUs,
       },
       logger,
     );
@@ -160,7 +161,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
     this.usec = usec;
     // a collection time means something only to a GAPS session; Netdata ignores a third BEGIN word
     this.t = this.info.capabilities & CAP.GAPS ? t : 0;
-    this.beginUs = nowUs();
+    this.beginUs = this.lastMsgUs; // the read that brought the BEGIN: one clock read per chunk, not per block
     this.n = 0;
     return this.chart?.order ?? null;
   }
@@ -235,7 +236,7 @@ export class ReceiverSession implements StreamHandler, LiveReceiver {
   }
 
   private appendAndApply(cmd: MetaCommand, line: string): void {
-    this.host.log?.appendLine(this.info.sessionId, nowUs(), line);
+    this.host.log?.appendLine(this.info.sessionId, this.lastMsgUs, line);
     this.host.projection.apply(cmd);
     this.host.projection.lastAppliedSeq = this.host.log?.lastSeq() ?? 0;
   }

@@ -49,6 +49,8 @@ export interface ReplicationSessionPort {
   report(reason: string, line: string): void;
   /** The event log's refs of a chart and of its dimensions (the session's cache); null for a chart not defined. */
   chartRefs(chartId: string): ChartRefs | null;
+  /** When the socket read being parsed returned (microseconds): the arrival of what it holds. */
+  readUs(): number;
 }
 
 interface ChartReplication {
@@ -78,6 +80,7 @@ export class ReceiverReplication {
   private point: {
     chartId: string;
     refs: ChartRefs;
+    arrivalUs: number;
     startT: number;
     endT: number;
     dimIds: string[];
@@ -176,7 +179,7 @@ export class ReceiverReplication {
     if (!p) return;
     const log = this.host.log;
     if (!log) return;
-    log.appendReplayPoint(this.port.sessionId, nowUs(), p.refs.ref, p.startT, p.endT, p.dimRefs, p.values, p.resets, p.values.length);
+    log.appendReplayPoint(this.port.sessionId, p.arrivalUs, p.refs.ref, p.startT, p.endT, p.dimRefs, p.values, p.resets, p.values.length);
     this.host.projection.replayPoint(p.chartId, p.endT, p.dimIds, p.values, p.values.length);
     this.host.projection.lastAppliedSeq = log.lastSeq();
     this.pointsReceived++;
@@ -196,7 +199,7 @@ export class ReceiverReplication {
     if (!startT || !endT) return refuse('it has no timings');
     if (endT > Math.floor(nowUs() / 1e6) + FUTURE_TOLERANCE_S) return refuse('it is in the future');
     if (!this.host.projection.acceptsReplayPoint(this.replayChart, endT)) return refuse(`this parent already holds up to ${chart.lastEntryT()}`);
-    this.point = { chartId: this.replayChart, refs, startT, endT, dimIds: [], dimRefs: [], values: [], resets: [] };
+    this.point = { chartId: this.replayChart, refs, arrivalUs: this.port.readUs(), startT, endT, dimIds: [], dimRefs: [], values: [], resets: [] };
   }
 
   private rset(cmd: Extract<ReplicationCommand, { cmd: 'RSET' }>, line: string): void {

@@ -122,9 +122,9 @@ export class ChartState implements ChartView {
       nowUs = t * 1_000_000 + 500_000;
       this.lastCollectionT = t;
     }
+    // cleared by a loop: setting `length` and fill() are runtime calls, per block
     const row = this.scratch;
-    row.length = this.dims.length;
-    row.fill(undefined);
+    for (let d = 0; d < this.dims.length; d++) row[d] = undefined;
     let unknown = 0;
     this.lastActivitySec = nowUs / 1e6;
     const ms = Math.floor(nowUs / 1000);
