@@ -181,7 +181,9 @@ export class StreamParser {
   private fastBegin(buf: Buffer, idStart: number, end: number): boolean {
     const q = StreamParser.closingQuote(buf, idStart, end);
     if (q < 0) return false;
-    const numbers = [0, 0];
+    // two numbers in locals: an array of them was an allocation per block
+    let usec = 0;
+    let t = 0;
     let i = q + 1;
     for (let k = 0; k < 2 && i < end; k++) {
       if (buf[i] !== SPACE || i + 1 >= end) return false;
@@ -193,12 +195,13 @@ export class StreamParser {
         n = n * 10 + d;
       }
       if (j === i + 1) return false;
-      numbers[k] = n;
+      if (k === 0) usec = n;
+      else t = n;
       i = j;
     }
     if (i < end) return false;
     this.scope.chart = true;
-    this.order = this.handler.begin(buf.toString('utf8', idStart, q), numbers[0], numbers[1]) || null;
+    this.order = this.handler.begin(buf.toString('utf8', idStart, q), usec, t) || null;
     this.setIndex = 0;
     return true;
   }
