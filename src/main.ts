@@ -12,7 +12,7 @@ import { storageFactories } from './hosts/storage-factories';
 import { startHealth } from './health/start-health';
 import { startExporting } from './exporting/start-exporting';
 
-const MAX_STREAM_HEAD_BYTES = 16384;
+const MAX_HEAD_BYTES = 16384;
 
 export interface RunningParent {
   listener: Listener;
@@ -34,11 +34,11 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
   registry.loadFromDisk();
   const acceptor = new StreamAcceptor(config, registry, accessLog, logger, opts.receiverAliveSeconds);
   const health = startHealth(p, registry, logger);
-  const http = createHttpApi({ registry, logger, accessLog, memoryMode: p.memoryMode, history: p.history, cacheDir: p.cacheDir, health: health?.service ?? null });
+  const api = createHttpApi({ registry, logger, memoryMode: p.memoryMode, history: p.history, cacheDir: p.cacheDir, health: health?.service ?? null });
   const listener = new Listener(
-    { bind: p.bind, tls: p.tls, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_STREAM_HEAD_BYTES },
+    { bind: p.bind, tls: p.tls, firstRequestTimeoutSeconds: p.firstRequestTimeoutSeconds, maxHeadBytes: MAX_HEAD_BYTES, httpIdleSeconds: p.httpIdleSeconds },
     (socket, head, rest, peer) => acceptor.accept(socket, head, rest, peer),
-    http,
+    api,
     logger,
     accessLog,
   );
@@ -63,7 +63,6 @@ export async function startParent(config: LoadedConfig, logger: Logger, opts: St
         await exporting?.stop(5000);
         registry.closeAll('parent shutdown');
         await listener.close();
-        http.close();
         await accessLog.close();
       })();
       return stopping;

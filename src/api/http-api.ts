@@ -1,8 +1,7 @@
-import http from 'node:http';
 import type { Logger } from '../log';
 import type { HostRegistry } from '../hosts/host-registry';
 import type { Host } from '../hosts/host';
-import type { AccessLog } from '../net/access-log';
+import type { HttpHandler, HttpRequest } from '../net/http-connection';
 import { renderChart, renderCharts } from './render';
 import { runDataQuery } from '../query';
 import { renderInfo } from './routes/info';
@@ -10,7 +9,7 @@ import { eventsRoute, onDiskEventsRoute } from './routes/events';
 import { allmetricsRoute } from './routes/allmetrics';
 import { VERSION } from '../version';
 import { ramModeEntries } from '../projection/collection/chart-collector';
-import { html, json, send, text, type Reply } from './respond';
+import { html, json, text, type Reply } from './respond';
 import { renderAlarms } from './routes/alarms';
 import { renderAlarmLog } from './routes/alarm-log';
 import { renderAlarmVariables } from './routes/alarm-variables';
@@ -21,7 +20,6 @@ import type { HealthService } from '../health/health-service';
 export interface ApiContext {
   registry: HostRegistry;
   logger: Logger;
-  accessLog: AccessLog;
   memoryMode: string;
   history: number;
   /** Where host directories are, for the audit of hosts that are on disk only. */
@@ -31,27 +29,19 @@ export interface ApiContext {
 }
 
 /**
- * The HTTP side of the port: /api/v1/{info,charts,chart,data,events}, each also under /host/<hostname|guid>/.
- * Requests are answered synchronously from the projections; nothing here writes to a host.
+ * The HTTP side of the port: /api/v1/{info,charts,chart,data,events,...}, each also under /host/<hostname|guid>/.
+ * Requests are answered synchronously from the projections; nothing here writes to a host. A request that fails is
+ * logged and answered 500; the connection and every other request carry on.
  */
-export function createHttpApi(ctx: ApiContext): http.Server {
-  const server = http.createServer((req, res) => {
-    const started = performance.now();
-    let reply: Reply;
+export function createHttpApi(ctx: ApiContext): HttpHandler {
+  return (req) => {
     try {
-      reply = route(ctx, req);
+      return route(ctx, req);
     } catch (err) {
       ctx.logger.error({ err, url: req.url }, 'API request failed');
-      reply = text('Internal server error.', 500);
+      return text('Internal server error.', 500);
     }
-    const bytes = send(res, reply);
-    const sock = req.socket;
-    ctx.accessLog.http(0, (sock.remoteAddress ?? '').replace(/^::ffff:/, ''), sock.remotePort ?? 0, 'DATA', reply.status, bytes, performance.now() - started, req.url ?? '');
-  });
-  server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 60_000;
-  server.requestTimeout = 60_000;
-  return server;
+  };
 }
 
 /** What Netdata 1.37 reports as a host's history: the slots its rings really hold (whole pages), 0 for dbengine. */
@@ -75,9 +65,9 @@ function singleChart(host: Host, params: URLSearchParams, answer: (chart: ChartV
   return answer(chart);
 }
 
-function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
+function route(ctx: ApiContext, req: HttpRequest): Reply {
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(`Method ${req.method} is not supported.`, 405);
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = new URL(req.url, 'http://localhost');
   let path = url.pathname;
   let host: Host = ctx.registry.localhost;
   const m = /^\/host\/([^/]+)(\/.*)?$/.exec(path);
@@ -150,7 +140,7 @@ function route(ctx: ApiContext, req: http.IncomingMessage): Reply {
     case '/api/v1/allmetrics':
       return allmetricsRoute(host.projection, params, {
         hosts: ctx.registry.all().map((h) => h.projection),
-        clientIp: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+        clientIp: req.peer.ip,
       });
     default:
       if (path.startsWith('/api/v1/')) return text(`Unsupported v1 API command: ${path.slice('/api/v1/'.length)}`, 404);

@@ -89,6 +89,7 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
   const tls = readWebTls(doc, web, bind);
   const acceptStreamingEverySeconds = web.get('accept a streaming request every seconds', integer(0), 0);
   const firstRequestTimeoutSeconds = web.get('timeout for first request', integer(1), 60);
+  const httpIdleSeconds = web.get('disconnect idle clients after seconds', integer(1), 60);
 
   const dirs = section('directories');
   const configDir = dirs.get('config', directory, path.dirname(file));
@@ -141,6 +142,7 @@ export function readParentConfig(doc: IniDocument, file: string, warn: Warn): Pa
     tls,
     acceptStreamingEverySeconds,
     firstRequestTimeoutSeconds,
+    httpIdleSeconds,
     configDir,
     cacheDir,
     libDir,

@@ -52,6 +52,8 @@ export interface ParentConfig {
   tls: WebTls | null;
   acceptStreamingEverySeconds: number;
   firstRequestTimeoutSeconds: number;
+  /** An API connection with no complete request for this long is closed (Netdata's `disconnect idle clients after seconds`). */
+  httpIdleSeconds: number;
   /** Absolute directories. */
   configDir: string;
   cacheDir: string;

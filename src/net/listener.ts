@@ -1,32 +1,31 @@
 import net from 'node:net';
-import type http from 'node:http';
 import type tls from 'node:tls';
 import type { BindAddress, WebTls } from '../config';
 import type { Logger } from '../log';
 import type { AccessLog } from './access-log';
+import { serveHttp, type HttpHandler } from './http-connection';
+import type { Peer } from './peer';
+import { findHeadEnd } from './request-head';
 import { parseStreamRequest } from './stream-request';
 import { ACCEPT_ALL, acceptTls, httpsRedirect, PLAIN_STREAM_REFUSED, plainTextRule, serverContext, startsTls, tlsReason, type PlainTextRule } from './tls';
-
-export interface Peer {
-  connId: number;
-  ip: string;
-  port: number;
-}
 
 export interface ListenerOptions {
   bind: BindAddress[];
   /** null: plain text only. */
   tls: WebTls | null;
   firstRequestTimeoutSeconds: number;
-  /** A streaming request head larger than this is refused (Netdata's web server caps requests similarly). */
+  /** A request head (streaming or HTTP) larger than this is refused (Netdata's web server caps requests similarly). */
   maxHeadBytes: number;
+  /** An HTTP connection idle this long between requests is closed. */
+  httpIdleSeconds: number;
 }
 
 const STREAM_PREFIX = Buffer.from('STREAM ');
 
 /**
  * One port for both protocols, as Netdata's web server: the first bytes decide. `STREAM ` hands the socket to the stream
- * acceptor once the request head is complete; anything else goes to the HTTP server with the bytes already read put back.
+ * acceptor once the request head is complete; anything else is served as HTTP (http-connection.ts) from the bytes
+ * already read.
  * With TLS configured, a first byte that starts a TLS handshake puts TLS under both (see tls.ts for what plain text gets).
  * A connection that does not complete its handshake and first request in time is closed and logged, and holds nothing
  * afterwards.
@@ -40,7 +39,7 @@ export class Listener {
   constructor(
     private readonly opts: ListenerOptions,
     private readonly onStream: (socket: net.Socket, head: string, rest: Buffer, peer: Peer) => void,
-    private readonly httpServer: http.Server,
+    private readonly onHttp: HttpHandler,
     private readonly logger: Logger,
     private readonly accessLog: AccessLog,
   ) {
@@ -104,23 +103,20 @@ export class Listener {
         const isStream = buf.subarray(0, prefixLen).equals(STREAM_PREFIX.subarray(0, prefixLen));
         if (!isStream && rule.http === 'serve') {
           stop();
-          socket.pause();
-          socket.unshift(buf);
-          this.httpServer.emit('connection', socket);
-          socket.resume();
+          serveHttp(socket, buf, peer, this.onHttp, this.accessLog, { maxHeadBytes: this.opts.maxHeadBytes, idleSeconds: this.opts.httpIdleSeconds });
           return;
         }
         // a redirect, a refusal and a stream all need the whole head
-        const end = headEnd(buf);
-        if (end < 0) {
+        const at = findHeadEnd(buf);
+        if (!at) {
           if (buf.length > this.opts.maxHeadBytes) give(`${isStream ? 'streaming ' : ''}request larger than ${this.opts.maxHeadBytes} bytes`);
           return;
         }
         stop();
-        const head = buf.subarray(0, end).toString('utf8');
+        const head = buf.subarray(0, at.end).toString('utf8');
         if (!isStream) this.redirectToHttps(socket, head, peer);
         else if (rule.stream === 'refuse') this.refusePlainStream(socket, head, peer);
-        else this.onStream(socket, head, buf.subarray(headEndLength(buf, end)), peer);
+        else this.onStream(socket, head, buf.subarray(at.next), peer);
       };
       socket.on('data', onData);
       socket.resume(); // the first-byte check below pauses the socket
@@ -172,19 +168,6 @@ export class Listener {
 function endThenClose(socket: net.Socket, reply: string): void {
   socket.end(reply);
   setTimeout(() => socket.destroy(), 1000).unref();
-}
-
-/** Index of the blank line that ends the request head (CRLF CRLF or LF LF), or -1. */
-function headEnd(buf: Buffer): number {
-  const crlf = buf.indexOf('\r\n\r\n');
-  const lf = buf.indexOf('\n\n');
-  if (crlf < 0) return lf;
-  if (lf < 0) return crlf;
-  return Math.min(crlf, lf);
-}
-
-function headEndLength(buf: Buffer, end: number): number {
-  return buf[end] === 0x0d ? end + 4 : end + 2;
 }
 
 /** Netdata logs IPv4 peers without the IPv6-mapped prefix. */

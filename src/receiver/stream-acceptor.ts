@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { HostRegistry } from '../hosts/host-registry';
 import { identityFromRequest } from '../hosts/host-identity';
 import type { AccessLog } from '../net/access-log';
-import type { Peer } from '../net/listener';
+import type { Peer } from '../net/peer';
 import { CAP, capabilitiesToString, negotiate } from '../net/capabilities';
 import { authorizeStream } from '../net/stream-auth';
 import { BUSY_BODY, DENIED_BODY, DUPLICATE_BODY } from '../net/stream-refusals';

@@ -16,6 +16,7 @@ test('an empty parent file gives the documented defaults', () => {
   assert.deepEqual(p.bind, [{ host: '127.0.0.1', port: 19999 }]);
   assert.equal(p.acceptStreamingEverySeconds, 0);
   assert.equal(p.firstRequestTimeoutSeconds, 60);
+  assert.equal(p.httpIdleSeconds, 60);
   assert.equal(p.configDir, dir);
   assert.equal(p.cacheDir, path.resolve('data'));
   assert.equal(p.libDir, path.resolve('data'));
@@ -52,6 +53,7 @@ test('every parent setting is read from its section', () => {
 	bind to = 127.0.0.1 [::1]:20001 localhost:20002 *
 	accept a streaming request every seconds = 5
 	timeout for first request = 9
+	disconnect idle clients after seconds = 7
 [directories]
 	cache = /var/cache/sl
 	lib = lib-here
@@ -84,6 +86,7 @@ test('every parent setting is read from its section', () => {
   ]);
   assert.equal(p.acceptStreamingEverySeconds, 5);
   assert.equal(p.firstRequestTimeoutSeconds, 9);
+  assert.equal(p.httpIdleSeconds, 7);
   assert.equal(p.cacheDir, '/var/cache/sl');
   assert.equal(p.libDir, path.resolve('lib-here'));
   assert.equal(p.accessLog, '/var/cache/sl/access.log', 'follows the cache directory');

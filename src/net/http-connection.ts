@@ -1,0 +1,149 @@
+import { STATUS_CODES } from 'node:http';
+import type net from 'node:net';
+import type { AccessLog } from './access-log';
+import type { Peer } from './peer';
+import { findHeadEnd } from './request-head';
+
+export interface HttpRequest {
+  method: string;
+  /** The request target as sent: path and query. */
+  url: string;
+  peer: Peer;
+}
+
+export interface HttpReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Answers a request synchronously; it does not throw (a failure is its own 500 answer). */
+export type HttpHandler = (req: HttpRequest) => HttpReply;
+
+export interface HttpOptions {
+  /** A request head larger than this is answered 400 and the connection closed (Netdata's web server caps requests too). */
+  maxHeadBytes: number;
+  /** A connection with no request for this long is closed, as is one whose request head takes longer to arrive. */
+  idleSeconds: number;
+}
+
+/** Unanswered bytes queued on a socket beyond which no further pipelined request is read until the peer reads. */
+const MAX_QUEUED_BYTES = 1 << 20;
+
+/**
+ * HTTP/1.1 on one connection of the shared port, for the API: GET and HEAD, keep-alive, pipelining, no request bodies
+ * (a request that has one is answered, then the connection is closed). Answers are synchronous, so each is one write
+ * of head and body in request order. This replaces node:http, whose stream layers cost twice the CPU of the whole
+ * answer to a small request at a dashboard's pace (bench:api); the API needs none of what they offer.
+ */
+export function serveHttp(socket: net.Socket, firstBytes: Buffer, peer: Peer, handler: HttpHandler, accessLog: AccessLog, opts: HttpOptions): void {
+  let pending: Buffer | null = firstBytes.length ? firstBytes : null;
+  /** When the first byte of a still-incomplete head arrived (0: none pending). */
+  let headSince = pending ? Date.now() : 0;
+  let closing = false;
+
+  const answer = (method: string, url: string, reply: HttpReply, keepAlive: boolean, started: number) => {
+    const bytes = Buffer.byteLength(reply.body, 'utf8');
+    const head = responseHead(reply, bytes, keepAlive);
+    const out = method === 'HEAD' ? head : head + reply.body;
+    accessLog.http(peer.connId, peer.ip, peer.port, 'DATA', reply.status, bytes, performance.now() - started, url);
+    if (keepAlive) return socket.write(out, 'utf8');
+    closing = true;
+    socket.end(out, 'utf8');
+    socket.destroySoon(); // closed once the answer is written, whether or not the peer closes its side
+    return true;
+  };
+
+  const refuse = (status: number, message: string) => answer('GET', '', { status, contentType: 'text/plain; charset=utf-8', body: message }, false, performance.now());
+
+  /** Answers every complete request in `pending`; stops early while the peer is not reading its answers. */
+  const drain = () => {
+    while (pending && !closing) {
+      const at = findHeadEnd(pending);
+      if (!at) {
+        if (pending.length > opts.maxHeadBytes) refuse(400, 'Received request is too big.');
+        else if (Date.now() - headSince > opts.idleSeconds * 1000) refuse(408, 'Request timed out.');
+        return;
+      }
+      const started = performance.now();
+      const req = parseHead(pending.toString('latin1', 0, at.end));
+      pending = at.next < pending.length ? pending.subarray(at.next) : null;
+      headSince = pending ? Date.now() : 0;
+      if (!req) {
+        refuse(400, 'Bad request.');
+        return;
+      }
+      const reply = handler({ method: req.method, url: req.url, peer });
+      const flowing = answer(req.method, req.url, reply, req.keepAlive && !req.hasBody, started);
+      if (!flowing && !closing && socket.writableLength > MAX_QUEUED_BYTES) {
+        socket.pause();
+        socket.once('drain', () => {
+          socket.resume();
+          drain();
+        });
+        return;
+      }
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    if (closing) return;
+    if (!pending) headSince = Date.now();
+    pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+    drain();
+  });
+  socket.setTimeout(opts.idleSeconds * 1000, () => socket.destroy());
+  drain();
+}
+
+interface ParsedHead {
+  method: string;
+  url: string;
+  keepAlive: boolean;
+  /** A body the API will not read: after the answer the connection cannot find the next request, so it closes. */
+  hasBody: boolean;
+}
+
+/** The request line and the headers that decide the connection's fate; null for a head that is not HTTP/1.x. */
+function parseHead(head: string): ParsedHead | null {
+  const lines = head.split(/\r?\n/);
+  const m = /^([A-Z]+) (\S+) HTTP\/1\.([01])$/.exec(lines[0]);
+  if (!m) return null;
+  let connection = '';
+  let hasBody = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    const colon = line.indexOf(':');
+    if (colon <= 0) return null;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim().toLowerCase();
+    if (name === 'connection') connection = value;
+    else if (name === 'transfer-encoding' || (name === 'content-length' && value !== '0')) hasBody = true;
+  }
+  const keepAlive = m[3] === '1' ? !/\bclose\b/.test(connection) : /\bkeep-alive\b/.test(connection);
+  return { method: m[1], url: m[2], keepAlive, hasBody };
+}
+
+let dateSecond = -1;
+let dateValue = '';
+
+/** Netdata's response headers (web/server/web_client.c), so dashboards and scripts see what they expect. */
+function responseHead(reply: HttpReply, bytes: number, keepAlive: boolean): string {
+  const now = Date.now();
+  if (Math.floor(now / 1000) !== dateSecond) {
+    dateSecond = Math.floor(now / 1000);
+    dateValue = new Date(now).toUTCString();
+  }
+  return (
+    `HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? 'Unknown'}\r\n` +
+    'Server: streamledger (Netdata-compatible)\r\n' +
+    'Access-Control-Allow-Origin: *\r\n' +
+    'Access-Control-Allow-Credentials: true\r\n' +
+    `Content-Type: ${reply.contentType}\r\n` +
+    'Cache-Control: no-cache, no-store, must-revalidate\r\n' +
+    'Pragma: no-cache\r\n' +
+    `Date: ${dateValue}\r\n` +
+    `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n` +
+    `Content-Length: ${bytes}\r\n\r\n`
+  );
+}
