@@ -33,8 +33,8 @@ const MAX_QUEUED_BYTES = 1 << 20;
 /**
  * HTTP/1.1 on one connection of the shared port, for the API: GET and HEAD, keep-alive, pipelining, no request bodies
  * (a request that has one is answered, then the connection is closed). Answers are synchronous, so each is one write
- * of head and body in request order. This replaces node:http, whose stream layers cost twice the CPU of the whole
- * answer to a small request at a dashboard's pace (bench:api); the API needs none of what they offer.
+ * of head and body in request order. This replaces node:http, whose stream layers double what a kept-alive request
+ * costs over a bare socket at a dashboard's pace (0.4 against 0.2 ms here); the API needs none of what they offer.
  */
 export function serveHttp(socket: net.Socket, firstBytes: Buffer, peer: Peer, handler: HttpHandler, accessLog: AccessLog, opts: HttpOptions): void {
   let pending: Buffer | null = firstBytes.length ? firstBytes : null;
