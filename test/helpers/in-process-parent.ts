@@ -53,12 +53,18 @@ export function streamRequest(params: Record<string, string>, userAgent = 'netda
 }
 
 /**
- * Connects (over TLS when `secure`, trusting any certificate), writes `request`, collects what the server says until it
- * closes or `waitMs` passes.
+ * Connects (over TLS when `secure`, trusting any certificate), writes `request` (an array: part by part, `gapMs`
+ * apart), collects what the server says until it closes or `waitMs` passes.
  */
-export function exchange(port: number, request: string | Buffer, waitMs = 1500, secure = false): Promise<{ reply: string; closed: boolean; socket: net.Socket }> {
+export function exchange(port: number, request: string | Buffer | string[], waitMs = 1500, secure = false, gapMs = 0): Promise<{ reply: string; closed: boolean; socket: net.Socket }> {
   return new Promise((resolve) => {
-    const send = () => socket.write(request);
+    const send = async () => {
+      for (const part of Array.isArray(request) ? request : [request]) {
+        if (socket.destroyed) return;
+        socket.write(part);
+        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+      }
+    };
     const socket = secure ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, send) : net.connect(port, '127.0.0.1', send);
     let reply = '';
     let done = false;

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { startTestParent, waitFor, type TestParent } from '../helpers/in-process-parent';
+import { exchange, startTestParent, waitFor, type TestParent } from '../helpers/in-process-parent';
 
 interface Answer {
   status: number;
@@ -27,31 +27,11 @@ function parseAnswers(raw: Buffer, heads: boolean[] = []): Answer[] {
   return out;
 }
 
-/** Opens a connection, writes `parts` (pausing `gapMs` between them), collects until the server closes or `waitMs` passes. */
-function talk(port: number, parts: string[], waitMs = 800, gapMs = 0): Promise<{ raw: Buffer; closed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    let closed = false;
-    socket.on('data', (c) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      closed = true;
-      finish();
-    });
-    const timer = setTimeout(finish, waitMs);
-    function finish() {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ raw: Buffer.concat(chunks), closed });
-    }
-    socket.on('connect', async () => {
-      for (const p of parts) {
-        socket.write(p);
-        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
-      }
-    });
-  });
+/** `exchange` with the answers as bytes (every answer here is ASCII). */
+async function talk(port: number, parts: string[], waitMs = 800, gapMs = 0): Promise<{ raw: Buffer; closed: boolean }> {
+  const { reply, closed, socket } = await exchange(port, parts, waitMs, false, gapMs);
+  socket.destroy();
+  return { raw: Buffer.from(reply, 'latin1'), closed };
 }
 
 const get = (path: string, extra = '') => `GET ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`;
