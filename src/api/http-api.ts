@@ -66,7 +66,6 @@ function singleChart(host: Host, params: URLSearchParams, answer: (chart: ChartV
 }
 
 function route(ctx: ApiContext, req: HttpRequest): Reply {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return text(`Method ${req.method} is not supported.`, 405);
   const url = new URL(req.url, 'http://localhost');
   let path = url.pathname;
   let host: Host = ctx.registry.localhost;

@@ -114,8 +114,37 @@ describe('HTTP/1.1 on the shared port', () => {
 
   it('answers a request with a body (the API reads none) and then closes the connection', async () => {
     const { raw, closed } = await talk(p.port, ['POST /api/v1/info HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello' + get('/api/v1/info')]);
-    assert.deepEqual(parseAnswers(raw).map((x) => x.status), [405]);
+    const answers = parseAnswers(raw);
+    assert.deepEqual(answers.map((x) => x.status), [400], 'Netdata 1.37.1 answers any method but GET and OPTIONS 400');
+    assert.equal(answers[0].body, "I don't understand you...\r\n");
     assert.equal(closed, true);
+  });
+
+  it('answers a CORS preflight (OPTIONS) as Netdata does, names the Origin back, and closes', async () => {
+    const origin = 'http://dash.example:8080';
+    const { raw, closed } = await talk(p.port, [
+      `OPTIONS /api/v1/data?chart=x HTTP/1.1\r\nOrigin: ${origin}\r\nAccess-Control-Request-Method: GET\r\n\r\n` + get('/api/v1/info'),
+    ]);
+    const answers = parseAnswers(raw);
+    assert.equal(answers.length, 1, 'nothing is read after the preflight');
+    const [pre] = answers;
+    assert.equal(pre.status, 200);
+    assert.equal(pre.body, 'OK');
+    assert.equal(pre.headers.get('access-control-allow-origin'), origin);
+    assert.equal(pre.headers.get('access-control-allow-credentials'), 'true');
+    assert.equal(pre.headers.get('access-control-allow-methods'), 'GET, OPTIONS');
+    assert.equal(pre.headers.get('access-control-max-age'), '1209600');
+    assert.match(pre.headers.get('access-control-allow-headers') ?? '', /\bx-auth-token\b/);
+    assert.equal(pre.headers.get('connection'), 'close');
+    assert.equal(closed, true);
+
+    const cross = parseAnswers((await talk(p.port, [get('/api/v1/info', `Origin: ${origin}\r\nConnection: close\r\n`)])).raw)[0];
+    assert.equal(cross.status, 200);
+    assert.equal(cross.headers.get('access-control-allow-origin'), origin, 'a GET names its Origin back too');
+    assert.equal(cross.headers.get('access-control-allow-methods'), undefined, 'preflight headers only on OPTIONS');
+    const odd = parseAnswers((await talk(p.port, [get('/api/v1/info', 'Origin: a\rInjected: 1\r\nConnection: close\r\n')])).raw)[0];
+    assert.equal(odd.headers.get('access-control-allow-origin'), '*', 'an Origin with control characters is not echoed');
+    assert.equal(odd.headers.get('injected'), undefined);
   });
 
   it('stops reading pipelined requests while the peer does not read its answers, and answers all of them once it does', async () => {
@@ -157,6 +186,10 @@ describe('HTTP/1.1 on the shared port', () => {
     const ids = lines.map((l) => /: (\d+): \d+ '\[127\.0\.0\.1\]:\d+' 'DATA' \(sent\/all = \d+\/\d+ bytes -0%, total = [\d.]+ ms\) 200 '\/api\/v1\/info\?mark=[ab]'$/.exec(l)?.[1]);
     assert.ok(ids[0] && Number(ids[0]) > 0, lines[0]);
     assert.equal(ids[1], ids[0], 'both requests came over one connection');
+
+    await talk(p.port, ['OPTIONS /api/v1/info?mark=c HTTP/1.1\r\n\r\n']);
+    const preflight = await waitFor(() => p.accessLog().split('\n').find((l) => l.includes('?mark=c')), 3000);
+    assert.match(preflight, / 'OPTIONS' \(sent\/all = 2\/2 bytes -0%, total = [\d.]+ ms\) 200 '\/api\/v1\/info\?mark=c'$/);
   });
 });
 
