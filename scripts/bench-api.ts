@@ -1,8 +1,8 @@
 /**
- * What one /api/v1/data request costs a parent in CPU: streamledger, a real Netdata 1.37.1 parent and, as the floor of
- * the platform, a bare Node.js HTTP server answering a fixed body of the same size. Each parent receives the same small
- * load (2 children of the load generator, 50 charts x 8 dimensions; it keeps streaming, as Netdata 1.37 answers no
- * query for the charts of a child that left); after `fill` s, `requests` requests `gap` ms apart, once with a new
+ * What one /api/v1/data request costs a parent in CPU: streamledger, a real Netdata 1.37.1 parent and, as the floors of
+ * the platform, a bare node:http server and a bare net server answering a fixed body of the same size. Each parent
+ * receives the same small load (2 children of the load generator, 50 charts x 8 dimensions; it keeps streaming, as
+ * Netdata 1.37 answers no query for the charts of a child that left); after `fill` s, `requests` requests `gap` ms apart, once with a new
  * connection each (what the delay probe of bench:vs-netdata does) and once on one kept-alive connection. CPU is
  * utime + stime of the server's process (/proc/<pid>/stat) over the requests, minus its rate without requests measured
  * just before; rounds alternate the servers.
@@ -68,19 +68,41 @@ async function netdata(a: Args): Promise<Server> {
   return { name: 'netdata 1.37.1', pid: nd.pid, port, stop: async () => { await stopLoad(); await nd.stop(); } };
 }
 
-/** A bare node:http server answering `bytes` bytes to every request: what any request costs a Node.js process here. */
-async function bareNode(bytes: number): Promise<Server> {
-  const port = await freePort();
-  const code = `const body = Buffer.alloc(${bytes}, 32);
+/**
+ * The floors of the platform, each answering `bytes` bytes to every request: a bare node:http server, and a bare `net`
+ * server writing a fixed HTTP answer per request head (what serving HTTP on the socket by hand, as streamledger does,
+ * can cost at best).
+ */
+const BARE: Record<string, (bytes: number, port: number) => string> = {
+  'bare node:http': (bytes, port) => `const body = Buffer.alloc(${bytes}, 32);
 require('node:http').createServer((q, s) => { s.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length }); s.end(body); })
-  .listen(${port}, '127.0.0.1', () => process.stdout.write('up\\n'));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  .listen(${port}, '127.0.0.1', () => process.stdout.write('up\\n'));`,
+  'bare net': (bytes, port) => `const body = ' '.repeat(${bytes});
+const answer = (c) => 'HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: ${bytes}\\r\\nConnection: ' + c + '\\r\\n\\r\\n' + body;
+require('node:net').createServer((s) => {
+  let buf = '';
+  s.on('error', () => {});
+  s.on('data', (d) => {
+    buf += d.toString('latin1');
+    for (let i = buf.indexOf('\\r\\n\\r\\n'); i >= 0; i = buf.indexOf('\\r\\n\\r\\n')) {
+      const head = buf.slice(0, i);
+      buf = buf.slice(i + 4);
+      if (/^connection: *close/im.test(head)) return s.end(answer('close'));
+      s.write(answer('keep-alive'));
+    }
+  });
+}).listen(${port}, '127.0.0.1', () => process.stdout.write('up\\n'));`,
+};
+
+async function bareServer(name: string, bytes: number): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', BARE[name](bytes, port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
-    child.once('exit', (c) => reject(new Error(`bare node server exited (${c})`)));
+    child.once('exit', (c) => reject(new Error(`${name} server exited (${c})`)));
   });
   return {
-    name: 'bare node:http', pid: child.pid ?? 0, port,
+    name, pid: child.pid ?? 0, port,
     stop: async () => {
       child.kill();
       await new Promise((r) => child.once('exit', r));
@@ -130,19 +152,21 @@ async function main(): Promise<void> {
       }
     }
     const bytes = results.get('streamledger')?.bytes ?? 2000;
-    const s = await bareNode(bytes);
-    try {
-      const r = results.get(s.name) ?? { fresh: [], kept: [], bytes };
-      r.fresh.push(await cpuPerRequest(s, a, false));
-      r.kept.push(await cpuPerRequest(s, a, true));
-      results.set(s.name, r);
-    } finally {
-      await s.stop();
+    for (const name of Object.keys(BARE)) {
+      const s = await bareServer(name, bytes);
+      try {
+        const r = results.get(s.name) ?? { fresh: [], kept: [], bytes };
+        r.fresh.push(await cpuPerRequest(s, a, false));
+        r.kept.push(await cpuPerRequest(s, a, true));
+        results.set(s.name, r);
+      } finally {
+        await s.stop();
+      }
     }
   }
   const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
   console.log(`CPU ms per /api/v1/data request (${a.requests} requests ${a.gap} ms apart, mean of ${a.rounds} rounds; ` +
-    `a chart of 8 dimensions, 30 points; the bare server answers a fixed body of the same size)`);
+    `a chart of 8 dimensions, 30 points; the bare servers answer a fixed body of the same size)`);
   console.log('server                 new connection each   one kept-alive connection   answer bytes');
   for (const [name, r] of results) {
     console.log(`${name.padEnd(22)} ${mean(r.fresh).toFixed(3).padStart(20)}   ${mean(r.kept).toFixed(3).padStart(25)}   ${String(r.bytes).padStart(12)}`);
