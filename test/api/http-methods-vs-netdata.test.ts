@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireNetdataOrSkip, startNetdataParent, type NetdataInstance } from '../helpers/netdata';
+import { parseAnswers } from '../helpers/http-answers';
 import { exchange, freePort, startTestParent, type TestParent } from '../helpers/in-process-parent';
 
 interface Seen {
@@ -18,15 +19,11 @@ interface Seen {
 async function ask(port: number, request: string, withBody: boolean): Promise<Seen> {
   const { reply, closed, socket } = await exchange(port, request, 1000);
   socket.destroy();
-  const end = reply.indexOf('\r\n\r\n');
-  assert.ok(end > 0, `no answer head from port ${port}: ${JSON.stringify(reply.slice(0, 200))}`);
-  const [statusLine, ...lines] = reply.slice(0, end).split('\r\n');
-  const cors: Record<string, string> = {};
-  for (const l of lines) {
-    const name = l.slice(0, l.indexOf(':')).toLowerCase();
-    if (name.startsWith('access-control-')) cors[name] = l.slice(l.indexOf(':') + 1).trim();
-  }
-  return { status: Number(statusLine.split(' ')[1]), cors, body: withBody ? reply.slice(end + 4) : '', closed };
+  const answers = parseAnswers(Buffer.from(reply, 'latin1'));
+  assert.equal(answers.length, 1, `one answer from port ${port}: ${JSON.stringify(reply.slice(0, 300))}`);
+  const [a] = answers;
+  const cors = Object.fromEntries([...a.headers].filter(([name]) => name.startsWith('access-control-')));
+  return { status: a.status, cors, body: withBody ? a.body : '', closed };
 }
 
 const ORIGIN = 'http://dashboard.example:3000';

@@ -2,30 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
+import { parseAnswers } from '../helpers/http-answers';
 import { exchange, startTestParent, waitFor, type TestParent } from '../helpers/in-process-parent';
-
-interface Answer {
-  status: number;
-  headers: Map<string, string>;
-  body: string;
-}
-
-/** Splits what a server sent into answers by Content-Length; `heads` lists which requests were HEAD (no body follows). */
-function parseAnswers(raw: Buffer, heads: boolean[] = []): Answer[] {
-  const out: Answer[] = [];
-  let at = 0;
-  while (at < raw.length) {
-    const end = raw.indexOf('\r\n\r\n', at);
-    assert.ok(end > 0, `an incomplete answer head at byte ${at}: ${raw.subarray(at, at + 200).toString()}`);
-    const [statusLine, ...lines] = raw.subarray(at, end).toString('latin1').split('\r\n');
-    const headers = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-    const length = heads[out.length] ? 0 : Number(headers.get('content-length'));
-    assert.ok(end + 4 + length <= raw.length, `an incomplete body at byte ${end + 4}`);
-    out.push({ status: Number(statusLine.split(' ')[1]), headers, body: raw.subarray(end + 4, end + 4 + length).toString('utf8') });
-    at = end + 4 + length;
-  }
-  return out;
-}
 
 /** `exchange` with the answers as bytes (every answer here is ASCII). */
 async function talk(port: number, parts: string[], waitMs = 800, gapMs = 0): Promise<{ raw: Buffer; closed: boolean }> {
