@@ -39,9 +39,10 @@ const MAX_QUEUED_BYTES = 1 << 20;
 /**
  * HTTP/1.1 on one connection of the shared port, for the API: GET and HEAD, keep-alive, pipelining, no request bodies
  * (a request that has one is answered, then the connection is closed). As Netdata's web server: OPTIONS gets the CORS
- * preflight answer and the connection closes, any other method a 400, and every answer names the request's Origin. Answers are synchronous, so each is one write
- * of head and body in request order. This replaces node:http, whose stream layers double what a kept-alive request
- * costs over a bare socket at a dashboard's pace (0.4 against 0.2 ms here); the API needs none of what they offer.
+ * preflight answer and the connection closes, any other method a 400, and every answer names the request's Origin.
+ * Answers are synchronous, so each is one write of head and body in request order. This replaces node:http, whose
+ * stream layers double what a kept-alive request costs over a bare socket at a dashboard's pace (0.4 against 0.2 ms
+ * here); the API needs none of what they offer.
  */
 export function serveHttp(socket: net.Socket, firstBytes: Buffer, peer: Peer, handler: HttpHandler, accessLog: AccessLog, opts: HttpOptions): void {
   let pending: Buffer | null = firstBytes.length ? firstBytes : null;
