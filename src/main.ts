@@ -75,6 +75,8 @@ export async function main(argv: string[]): Promise<void> {
   const warnings: string[] = [];
   try {
     const args = parseArgs(argv);
+    // a mistyped option would otherwise start a parent on settings the operator did not mean
+    if (args.rest.length) throw new ConfigError(null, `command line: unknown option '${args.rest[0]}' (streamledger --help lists them)`);
     config = loadConfig({ file: args.configFile, overrides: args.overrides, warn: (m: string) => warnings.push(m) });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

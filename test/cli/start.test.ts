@@ -29,3 +29,18 @@ it('refuses to start on a malformed stream.conf line', () => {
   assert.match(r.stderr, /stream\.conf:1/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+it('refuses to start on an unknown command-line option, naming it, before opening anything', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-badarg-'));
+  const file = path.join(dir, 'streamledger.conf');
+  fs.writeFileSync(file, `[web]\n    bind to = 127.0.0.1:1\n[directories]\n    cache = ${path.join(dir, 'data')}\n`);
+  fs.writeFileSync(path.join(dir, 'stream.conf'), '');
+  for (const args of [['-c', file, '--bogus'], ['run', '-c', file, '-W', 'unittest']]) {
+    const cli = args[0] === 'run' ? path.join(repoRoot(), 'dist/src/cli/main.js') : MAIN;
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 1, args.join(' '));
+    assert.match(r.stderr, /command line: unknown option '(--bogus|-W)'/);
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'data')), false, 'no data directory was created');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
