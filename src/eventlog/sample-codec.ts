@@ -1,6 +1,7 @@
 import type { Int64 } from '../model/types';
 import { MAX_BYTES_PER_RSET, encodeReplayPoint } from './replay-codec';
 import { readUvarint } from './varint';
+import { Int64Halves } from '../util/int64-halves';
 
 /**
  * The payload of a sample event (one BEGIN..END block): for every SET, in stream order,
@@ -94,11 +95,14 @@ export class PayloadArena {
   }
 }
 
+const wide = new Int64Halves();
+
 function writeBigZigzag(buf: Buffer, p: number, v: bigint): number {
   if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`value ${v} is outside the signed 64-bit range`);
-  const z = v >= 0n ? v << 1n : ((-v) << 1n) - 1n;
-  // two 32-bit halves as numbers: a bigint operation per 7 bits allocated two bigints per byte written
-  return writeHalves(buf, p, Number(BigInt.asUintN(32, z)), Number(z >> 32n));
+  // zigzag on the two halves, (v << 1) ^ (v >> 63): bigint shifts and masks allocated a bigint each
+  const { hi, lo } = wide.fromBigInt(v);
+  const sign = (hi | 0) >> 31;
+  return writeHalves(buf, p, ((lo << 1) ^ sign) >>> 0, (((hi << 1) | (lo >>> 31)) ^ sign) >>> 0);
 }
 
 /** The unsigned LEB128 varint of hi * 2^32 + lo (both uint32). */

@@ -1,6 +1,7 @@
 import type { Int64 } from '../model/types';
 import { BACKSLASH, CR, DOUBLE_QUOTE, EQUALS, LF, MINUS, SPACE, ZERO } from './ascii';
 import { str2ull, strtoll } from './c-numbers';
+import { Int64Halves } from '../util/int64-halves';
 import { nextScope, parseMetaCommand, type ParseScope } from './commands';
 import { firstKeyword, PLUGINSD_MAX_WORDS, splitWords } from './tokenizer';
 import type { DimensionOrder, StreamHandler } from './types';
@@ -46,6 +47,8 @@ export class StreamParser {
   private order: DimensionOrder | null = null;
   private setIndex = 0;
   private stopped = false;
+  /** Values of more than SAFE_DIGITS digits are converted here. */
+  private readonly wide = new Int64Halves();
 
   constructor(handler: StreamHandler, opts: { maxLineBytes: number }) {
     this.handler = handler;
@@ -159,9 +162,9 @@ export class StreamParser {
     if (digits <= SAFE_DIGITS) {
       value = negative && v !== 0 ? -v : v;
     } else {
-      const parsed = strtoll(buf.toString('latin1', q + 4, end));
-      if (parsed.overflow) return false;
-      value = parsed.value;
+      // beyond int64 the general path saturates it and reports the line, as strtoll's ERANGE
+      if (!this.wide.fromDecimal(buf, i, end, negative)) return false;
+      value = this.wide.value();
     }
     const k = this.setIndex++;
     if (this.spellsExpected(k, buf, idStart, q)) this.handler.set((this.order as DimensionOrder).ids[k], value, k);

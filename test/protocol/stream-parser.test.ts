@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { MetaCommand } from '../../src/protocol/types';
 import { describe, it } from 'node:test';
+import { strtoll } from '../../src/protocol/c-numbers';
 import { LineTooLongError, StreamParser } from '../../src/protocol/stream-parser';
 import { capture, type Event, parse, parseLine, random, Recorder } from './recorder';
 
@@ -222,6 +223,15 @@ describe('BEGIN, SET and END', () => {
     assert.deepEqual(value('SET "x" = 9223372036854775807'), set(9223372036854775807n));
     assert.deepEqual(parseLine('SET "x" = -9223372036854775808'), [set(-9223372036854775808n)]);
     assert.ok(Object.is((value('SET "x" = -0') as { value: number }).value, 0));
+    // every length past the safe digits, both signs: the parser's fast path agrees with strtoll on the same text
+    let seed = 7;
+    for (let i = 0; i < 2000; i++) {
+      let text = String(1 + (i % 9));
+      for (let d = 16 + (i % 4); d > 1; d--) text += String((seed = (seed * 48271) % 2147483647) % 10);
+      if (i % 2) text = `-${text}`;
+      const c = strtoll(text);
+      if (!c.overflow) assert.deepEqual(parseLine(`SET "x" = ${text}`), [set(c.value)], text);
+    }
   });
 
   it('saturates out-of-range values as strtoll does, and reports them', () => {

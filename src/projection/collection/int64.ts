@@ -44,23 +44,23 @@ export function add(a: Int64, b: Int64): Int64 {
   return wrapSigned(big(a) + big(b));
 }
 
+// JavaScript compares a bigint with a number exactly, so the comparisons below need no conversion (which allocated a
+// bigint per call for every value beyond 2^53).
+
 /** a == b for int64 */
 export function equal(a: Int64, b: Int64): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return a === b;
-  return big(a) === big(b);
+  return a == b; // loose equality compares a bigint with a number exactly
 }
 
 /** a > b, signed */
 export function greater(a: Int64, b: Int64): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return a > b;
-  return big(a) > big(b);
+  return a > b;
 }
 
 /** (uint64_t)a > (uint64_t)b */
 export function greaterUnsigned(a: Int64, b: Int64): boolean {
   // as uint64 every negative is above every non-negative; within one sign the order is the signed one
-  if (typeof a === 'number' && typeof b === 'number') return a < 0 !== b < 0 ? a < 0 : a > b;
-  return BigInt.asUintN(64, big(a)) > BigInt.asUintN(64, big(b));
+  return a < 0 !== b < 0 ? a < 0 : a > b;
 }
 
 /** |v| in int64: the negation of INT64_MIN wraps to itself, as in C. */
