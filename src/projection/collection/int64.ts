@@ -72,7 +72,8 @@ function mixedGreater(a: Int64, b: Int64): boolean {
 export function greaterUnsigned(a: Int64, b: Int64): boolean {
   // as uint64 every negative is above every non-negative; within one sign the order is the signed one
   if (typeof a === 'number' && typeof b === 'number') return a < 0 !== b < 0 ? a < 0 : a > b;
-  return mixedGreater(0, a) !== mixedGreater(0, b) ? mixedGreater(0, a) : mixedGreater(a, b);
+  const aNegative = mixedGreater(0, a);
+  return aNegative !== mixedGreater(0, b) ? aNegative : mixedGreater(a, b);
 }
 
 /** |v| in int64: the negation of INT64_MIN wraps to itself, as in C. */
