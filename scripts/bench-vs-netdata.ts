@@ -31,7 +31,8 @@
  * as long as it streams, whatever the parent's load afterwards; the table shows p95 and max as measured.
  *
  * --search yes then looks, per parent, for the most children it sustains: children x2 from --search-start until a run
- * is not sustained (or --search-max), then --search-steps bisections; A and B trials alternate.
+ * is not sustained (the last doubling capped at --search-max, where the search ends when that is sustained too), then
+ * --search-steps bisections; A and B trials alternate.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -467,12 +468,12 @@ interface SearchState {
 function nextTrial(s: SearchState, o: Options): number | null {
   if (s.done) return null;
   if (s.hi === Infinity) {
-    const n = s.lo ? s.lo * 2 : o.searchStart;
-    if (n > o.searchMax) {
-      s.done = `sustained up to --search-max (${o.searchMax} children would be next: ${n})`;
+    // the doubling stops at --search-max, which is tried itself before the search ends there
+    if (s.lo >= o.searchMax) {
+      s.done = `sustained up to --search-max (${o.searchMax} children)`;
       return null;
     }
-    return n;
+    return Math.min(s.lo ? s.lo * 2 : o.searchStart, o.searchMax);
   }
   if (s.lo === 0) {
     const n = Math.floor(s.hi / 2);
