@@ -44,36 +44,23 @@ export function add(a: Int64, b: Int64): Int64 {
   return wrapSigned(big(a) + big(b));
 }
 
-// Each comparison has a number-only site and, in a function of its own, a site for when a bigint is involved: one site
-// that had seen a bigint would carry generic type feedback for the numbers too. JavaScript compares a bigint with a
-// number exactly, so the mixed sites need no conversion (which allocated a bigint per call).
+// JavaScript compares a bigint with a number exactly, so the comparisons below need no conversion (which allocated a
+// bigint per call for every value beyond 2^53).
 
 /** a == b for int64 */
 export function equal(a: Int64, b: Int64): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return a === b;
-  return mixedEqual(a, b);
-}
-
-function mixedEqual(a: Int64, b: Int64): boolean {
   return a == b; // loose equality compares a bigint with a number exactly
 }
 
 /** a > b, signed */
 export function greater(a: Int64, b: Int64): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return a > b;
-  return mixedGreater(a, b);
-}
-
-function mixedGreater(a: Int64, b: Int64): boolean {
   return a > b;
 }
 
 /** (uint64_t)a > (uint64_t)b */
 export function greaterUnsigned(a: Int64, b: Int64): boolean {
   // as uint64 every negative is above every non-negative; within one sign the order is the signed one
-  if (typeof a === 'number' && typeof b === 'number') return a < 0 !== b < 0 ? a < 0 : a > b;
-  const aNegative = mixedGreater(0, a);
-  return aNegative !== mixedGreater(0, b) ? aNegative : mixedGreater(a, b);
+  return a < 0 !== b < 0 ? a < 0 : a > b;
 }
 
 /** |v| in int64: the negation of INT64_MIN wraps to itself, as in C. */
