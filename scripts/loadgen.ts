@@ -13,6 +13,7 @@
 import { SimulatedChild } from './lib/loadgen-child';
 import { loadCharts, waveChart, type ChartMix } from './lib/loadgen-model';
 import { CAP, DEFAULT_VER } from './lib/loadgen-protocol';
+import { setTimeoutAt } from '../src/util/wall-timer';
 
 export interface Destination {
   host: string;
@@ -131,8 +132,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
       t += updateEvery;
       // wait for the boundary, unless a child's refusal ends the run first
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, t * 1000 - Date.now());
-        wake = () => { clearTimeout(timer); resolve(); };
+        // not a millisecond early: a proxy times a block by its arrival, and the second before is another one
+        const timer = setTimeoutAt(t * 1000, resolve);
+        wake = () => { timer.cancel(); resolve(); };
       });
       if (fatal) break;
       const s: SecondStats = { t, streamingChildren: 0, values: 0, bytes: 0, connectFailures: failures() - failuresBefore, lagMs: 0 };

@@ -1,3 +1,5 @@
+import { setTimeoutAt, type WallTimer } from './wall-timer';
+
 /** A timer that fires once per period, just after each wall-clock multiple of it. */
 export interface Heartbeat {
   stop(): void;
@@ -10,15 +12,14 @@ export interface Heartbeat {
  */
 export function startHeartbeat(periodS: number, fn: (now: number) => void, offsetMs = 10): Heartbeat {
   const periodMs = Math.max(1, periodS) * 1000;
-  let timer: NodeJS.Timeout;
+  let timer: WallTimer;
   const schedule = (): void => {
-    const wait = periodMs - (Date.now() % periodMs) + offsetMs;
-    timer = setTimeout(() => {
+    const at = (Math.floor(Date.now() / periodMs) + 1) * periodMs + offsetMs;
+    timer = setTimeoutAt(at, () => {
       schedule();
       fn(Math.floor(Date.now() / 1000));
-    }, wait);
-    timer.unref();
+    }, { unref: true });
   };
   schedule();
-  return { stop: () => clearTimeout(timer) };
+  return { stop: () => timer.cancel() };
 }
