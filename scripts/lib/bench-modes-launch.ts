@@ -8,6 +8,7 @@ import path from 'node:path';
 import { HEALTH_OFF, defaultStreamConf, parentPlacementConf } from '../../test/helpers/parent';
 import { repoRoot } from '../../test/helpers/paths';
 import { canConnect } from '../../test/helpers/ports';
+import { PARENT_NODE_OPTIONS } from '../../src/node-options';
 
 export interface TimedStart {
   /** Spawn until the port accepted a connection. */
@@ -68,7 +69,7 @@ export async function timedStart(dir: string, port: number): Promise<TimedStart>
   const out = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const spawnedAt = Date.now();
   const t0 = process.hrtime.bigint();
-  const p: ChildProcess = spawn(process.execPath, [path.join(repoRoot(), 'dist/src/main.js'), '-c', path.join(dir, 'streamledger.conf')], {
+  const p: ChildProcess = spawn(process.execPath, [...PARENT_NODE_OPTIONS, path.join(repoRoot(), 'dist/src/main.js'), '-c', path.join(dir, 'streamledger.conf')], {
     cwd: repoRoot(), stdio: ['ignore', out, out],
   });
   fs.closeSync(out);

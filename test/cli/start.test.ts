@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { it } from 'node:test';
+import { PARENT_NODE_OPTIONS } from '../../src/node-options';
 import { repoRoot } from '../helpers/paths';
 
 const MAIN = path.join(repoRoot(), 'dist/src/main.js');
@@ -48,5 +49,31 @@ it('refuses to start on an unknown command-line option, naming it, before openin
       assert.match(r.stderr, /command line: unknown option '(--bogus|-W)'/);
     }
     assert.equal(fs.existsSync(path.join(dir, 'data')), false, 'no data directory was created');
+  });
+});
+
+it('every way of starting the parent passes its Node.js options on the command line, where V8 reads them', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
+  const bin = path.join(repoRoot(), 'bin/streamledger.js');
+  const shebang = fs.readFileSync(bin, 'utf8').split('\n')[0];
+  for (const o of PARENT_NODE_OPTIONS) {
+    assert.ok(pkg.scripts.start.split(' ').includes(o), `npm start lacks ${o}`);
+    assert.ok(shebang.split(' ').includes(o), `bin/streamledger.js lacks ${o}`);
+  }
+  // the installed command, run as the kernel runs it (through its first line): its process has them
+  withConf(`[web]\n    bind to = 127.0.0.1:0\n[directories]\n    cache = DIR/data\n    lib = DIR/data\n[health]\n    enabled = no\n`, '', (file) => {
+    const child = spawn(bin, ['run', '-c', file], { stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 10_000;
+      let argv: string[] = [];
+      while (Date.now() < deadline) {
+        argv = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+        if (path.basename(argv[0]) === 'node') break; // env has exec'd node
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+      for (const o of PARENT_NODE_OPTIONS) assert.ok(argv.includes(o), `${argv.join(' ')} lacks ${o}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -10,6 +10,7 @@ import { httpGet, httpGetJson, type HttpAnswer } from './http';
 import { DEFAULT_API_KEY } from './netdata';
 import { keepTmp, repoRoot } from './paths';
 import { canConnect, freePort } from './ports';
+import { PARENT_NODE_OPTIONS } from '../../src/node-options';
 
 export { freePort } from './ports';
 export { waitFor } from './wait';
@@ -105,7 +106,7 @@ export async function startParent(opts: ParentOptions = {}): Promise<ParentProce
     const out = fs.openSync(stdoutLog, 'a');
     // e.g. STREAMLEDGER_PARENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the parent under a benchmark
     const nodeArgs = process.env.STREAMLEDGER_PARENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const p = spawn(process.execPath, [...nodeArgs, path.join(repoRoot(), 'dist/src/main.js'), '-c', confFile], {
+    const p = spawn(process.execPath, [...PARENT_NODE_OPTIONS, ...nodeArgs, path.join(repoRoot(), 'dist/src/main.js'), '-c', confFile], {
       cwd: repoRoot(), env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out],
     });
     fs.closeSync(out);
