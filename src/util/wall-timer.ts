@@ -4,10 +4,10 @@ export interface WallTimer {
 }
 
 /**
- * Runs `fn` once `Date.now()` has reached `atMs`. Node times a setTimeout from the event loop's cached clock, read
- * when the turn began, so a timer armed late in a busy turn fires up to that turn's length before the wall-clock
- * instant it was computed for (measured here: 1 ms early in 2 of 100 tries); work that must not begin before a
- * second's boundary (a block collected for that second) re-arms for what is left.
+ * Runs `fn` once `Date.now()` (or `opts.now()`) has reached `atMs`. Node's timers run on the event loop's own
+ * millisecond clock (monotonic, read when the turn began), not on Date.now(), so a timeout computed for a wall-clock
+ * instant can fire a millisecond or more before it (seen here: 1 ms early in 2 of 100 tries); work that must not
+ * begin before a second's boundary (a block collected for that second) re-arms for what is left.
  */
 export function setTimeoutAt(atMs: number, fn: () => void, opts: { unref?: boolean; now?: () => number } = {}): WallTimer {
   const now = opts.now ?? Date.now;
