@@ -1,11 +1,13 @@
 /**
  * The receiving pipeline in one process, without sockets: the load generator's bytes for `seconds` seconds of
  * `children` x `charts` x `dims` are pushed into real receiver sessions (parser -> event log -> projection of the
- * chosen memory mode, as configured by [db] mode), as fast as they are taken. Prints CPU seconds per million values
- * for the whole run and the process's peak RSS. Made for profiling (`node --cpu-prof dist/scripts/bench-pipeline.js`)
+ * chosen memory mode, as configured by [db] mode), as fast as they are taken, or with `--paced yes` one second of
+ * load per second of wall time, as a parent receives it (what idles between bursts, such as V8's memory reducer,
+ * then shows). Prints CPU seconds per million values for the whole run and the process's peak RSS. Made for profiling (`node --cpu-prof dist/scripts/bench-pipeline.js`)
  * and for comparing one change before and after; bench:ingest and bench:vs-netdata measure the parent as deployed.
  *
  *   node dist/scripts/bench-pipeline.js [--children 10] [--charts 200] [--dims 8] [--seconds 60] [--mode ram]
+ *        [--paced no|yes]
  */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -24,6 +26,7 @@ import { parseStreamRequest } from '../src/net/stream-request';
 import { ReceiverSession } from '../src/receiver/receiver-session';
 import { childIdentity, loadCharts } from './lib/loadgen-model';
 import { SecondEncoder, definitions, handshakeRequest } from './lib/loadgen-protocol';
+import { setTimeoutAt } from '../src/util/wall-timer';
 
 interface Args {
   children: number;
@@ -31,14 +34,16 @@ interface Args {
   dims: number;
   seconds: number;
   mode: string;
+  paced: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { children: 10, charts: 200, dims: 8, seconds: 60, mode: 'ram' };
+  const a: Args = { children: 10, charts: 200, dims: 8, seconds: 60, mode: 'ram', paced: false };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     const value = argv[i + 1];
     if (key === 'mode') a.mode = value;
+    else if (key === 'paced' && (value === 'yes' || value === 'no')) a.paced = value === 'yes';
     else if (key in a && Number(value) > 0) (a as unknown as Record<string, number>)[key] = Number(value);
     else throw new Error(`bad option ${argv[i]} ${value ?? ''}`);
   }
@@ -93,9 +98,11 @@ async function main(): Promise<void> {
   }
   const cpu0 = process.cpuUsage();
   const wall0 = process.hrtime.bigint();
-  for (const second of seconds) {
-    for (let i = 0; i < children.length; i++) children[i].session.receive(second[i]);
-    await new Promise((r) => setImmediate(r)); // let timers (log flushes) run, as between socket reads
+  const startMs = Date.now();
+  for (let s = 0; s < seconds.length; s++) {
+    for (let i = 0; i < children.length; i++) children[i].session.receive(seconds[s][i]);
+    // let timers (log flushes) run, as between socket reads; paced, until the next second's burst is due
+    await new Promise<void>((r) => (a.paced ? setTimeoutAt(startMs + (s + 1) * 1000, r) : setImmediate(r)));
   }
   for (const c of children) c.host.log!.flush();
   const cpu = process.cpuUsage(cpu0);
