@@ -3,8 +3,9 @@
  * `children` x `charts` x `dims` are pushed into real receiver sessions (parser -> event log -> projection of the
  * chosen memory mode, as configured by [db] mode), as fast as they are taken, or with `--paced yes` one second of
  * load per second of wall time, as a parent receives it (what idles between bursts, such as V8's memory reducer,
- * then shows). Prints CPU seconds per million values for the whole run and the process's peak RSS. Made for profiling (`node --cpu-prof dist/scripts/bench-pipeline.js`)
- * and for comparing one change before and after; bench:ingest and bench:vs-netdata measure the parent as deployed.
+ * then shows). Prints CPU seconds per million values for the whole run and the process's peak RSS. Made for
+ * profiling (`node --cpu-prof dist/scripts/bench-pipeline.js`) and for comparing one change before and after;
+ * bench:ingest and bench:vs-netdata measure the parent as deployed.
  *
  *   node dist/scripts/bench-pipeline.js [--children 10] [--charts 200] [--dims 8] [--seconds 60] [--mode ram]
  *        [--paced no|yes]
