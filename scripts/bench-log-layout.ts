@@ -1,0 +1,118 @@
+/**
+ * What SQLite itself costs per value under three row layouts of the event log's `events` table (the real schema and
+ * pragmas: a file made by HostEventLog.open), so that a change of layout can be weighed before it is built. The same
+ * sample payloads (8 values each, encoded once beforehand by the log's own codec, so only SQLite is measured) are
+ * appended a host-second at a time (200 chart samples, one commit, as one child's second arrives):
+ *   per-sample         one row per chart sample, one-row INSERTs
+ *   per-sample-x16     one row per chart sample, 16-row INSERTs (what the log does)
+ *   per-host-second    one row per host-second: the 200 samples concatenated, each after a small header
+ * Prints CPU seconds per million values and file bytes per value for each, rounds alternating the layouts.
+ *
+ *   node dist/scripts/bench-log-layout.js [--seconds 2000] [--rounds 2]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { HostEventLog } from '../src/eventlog';
+import { PayloadArena } from '../src/eventlog/sample-codec';
+import { writeUvarint32 } from '../src/eventlog/varint';
+import { silentLogger } from '../src/log';
+import { parseNumericArgs } from './lib/numeric-args';
+
+type Args = { seconds: number; rounds: number };
+const CHARTS = 200;
+const DIMS = 8;
+const KIND_SAMPLE = 1;
+const COLUMNS = '(seq, session, arrival_us, kind, chart, usec, t, payload)';
+const ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** One payload per chart: counters of the sizes real charts send (a few bytes to 2^40). */
+function chartPayloads(): Buffer[] {
+  const arena = new PayloadArena();
+  const ordinals = Array.from({ length: DIMS }, (_, d) => d);
+  return Array.from({ length: CHARTS }, (_, c) => {
+    const values = ordinals.map((d) => (c * 7919 + d * 104729) * (d < 4 ? 1 : 1_000_003));
+    const start = arena.appendSample(ordinals, values, DIMS);
+    return Buffer.from(arena.buf.subarray(start, arena.length));
+  });
+}
+
+/** The 200 samples of a host-second in one blob: per sample its chart, usec and payload length, then the payload. */
+function hostSecondBlob(payloads: Buffer[]): Buffer {
+  const out = Buffer.alloc(payloads.reduce((n, p) => n + p.length + 15, 0));
+  let p = 0;
+  payloads.forEach((payload, c) => {
+    p = writeUvarint32(out, p, c + 1);
+    p = writeUvarint32(out, p, 1_000_000);
+    p = writeUvarint32(out, p, payload.length);
+    p += payload.copy(out, p);
+  });
+  return out.subarray(0, p);
+}
+
+type Layout = 'per-sample' | 'per-sample-x16' | 'per-host-second';
+const LAYOUTS: Layout[] = ['per-sample', 'per-sample-x16', 'per-host-second'];
+
+/** Appends `seconds` host-seconds in `layout` to a fresh log file; CPU seconds spent and the file's bytes after close. */
+function run(layout: Layout, seconds: number, payloads: Buffer[], blob: Buffer): { cpuS: number; bytes: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-log-layout-'));
+  const file = path.join(dir, 'events.sqlite');
+  HostEventLog.open(file, { flushMs: 1000, flushEvents: 1000, logger: silentLogger }).close();
+  const db = new Database(file);
+  db.pragma('synchronous = NORMAL');
+  const one = db.prepare(`INSERT INTO events ${COLUMNS} VALUES ${ROW}`);
+  const sixteen = db.prepare(`INSERT INTO events ${COLUMNS} VALUES ${new Array(16).fill(ROW).join(', ')}`);
+  const args16: unknown[] = new Array(16 * 8);
+  let seq = 1;
+  const second = db.transaction((arrivalUs: number) => {
+    if (layout === 'per-host-second') {
+      one.run(seq, 1, arrivalUs, KIND_SAMPLE, null, null, 0, blob);
+      seq += CHARTS;
+    } else if (layout === 'per-sample') {
+      for (let c = 0; c < CHARTS; c++) one.run(seq++, 1, arrivalUs, KIND_SAMPLE, c + 1, 1_000_000, 0, payloads[c]);
+    } else {
+      let c = 0;
+      for (; c + 16 <= CHARTS; c += 16) {
+        for (let j = 0; j < 16; j++) {
+          const at = j * 8;
+          args16[at] = seq++;
+          args16[at + 1] = 1;
+          args16[at + 2] = arrivalUs;
+          args16[at + 3] = KIND_SAMPLE;
+          args16[at + 4] = c + j + 1;
+          args16[at + 5] = 1_000_000;
+          args16[at + 6] = 0;
+          args16[at + 7] = payloads[c + j];
+        }
+        sixteen.run(args16);
+      }
+      for (; c < CHARTS; c++) one.run(seq++, 1, arrivalUs, KIND_SAMPLE, c + 1, 1_000_000, 0, payloads[c]);
+    }
+  });
+  const startUs = Date.now() * 1000;
+  const cpu0 = process.cpuUsage();
+  for (let s = 0; s < seconds; s++) second(startUs + s * 1_000_000);
+  db.close(); // the checkpoint that moves the WAL into the file belongs to the cost
+  const cpu = process.cpuUsage(cpu0);
+  const bytes = fs.statSync(file).size;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { cpuS: (cpu.user + cpu.system) / 1e6, bytes };
+}
+
+function main(): void {
+  const a = parseNumericArgs<Args>(process.argv.slice(2), { seconds: 2000, rounds: 2 });
+  const payloads = chartPayloads();
+  const blob = hostSecondBlob(payloads);
+  const values = a.seconds * CHARTS * DIMS;
+  const results = new Map<Layout, Array<{ cpuS: number; bytes: number }>>(LAYOUTS.map((l) => [l, []]));
+  for (let r = 0; r < a.rounds; r++) for (const layout of LAYOUTS) results.get(layout)!.push(run(layout, a.seconds, payloads, blob));
+  console.log(`event log row layouts: ${a.seconds} host-seconds of ${CHARTS} charts x ${DIMS} values, one commit per host-second, ${a.rounds} rounds`);
+  console.log('layout             CPU s per million values (each round)   file bytes per value');
+  for (const [layout, rs] of results) {
+    const cpu = rs.map((x) => ((x.cpuS / values) * 1e6).toFixed(3)).join(', ');
+    console.log(`${layout.padEnd(18)} ${cpu.padEnd(38)}   ${(rs[0].bytes / values).toFixed(2)}`);
+  }
+}
+
+main();
