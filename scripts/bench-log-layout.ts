@@ -4,7 +4,7 @@
  * sample payloads (8 values each, encoded once beforehand by the log's own codec, so only SQLite is measured) are
  * appended a host-second at a time (200 chart samples, one commit, as one child's second arrives):
  *   per-sample         one row per chart sample, one-row INSERTs
- *   per-sample-x16     one row per chart sample, 16-row INSERTs (what the log does)
+ *   per-sample-multi   one row per chart sample, ROWS_PER_INSERT-row INSERTs (what the log does)
  *   per-host-second    one row per host-second: the 200 samples concatenated, each after a small header
  * Prints CPU seconds per million values and file bytes per value for each, rounds alternating the layouts.
  *
@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HostEventLog } from '../src/eventlog';
+import { ROWS_PER_INSERT, insertEventsSql } from '../src/eventlog/host-event-log';
 import { PayloadArena } from '../src/eventlog/sample-codec';
 import { writeUvarint32 } from '../src/eventlog/varint';
 import { silentLogger } from '../src/log';
@@ -24,8 +25,6 @@ type Args = { seconds: number; rounds: number };
 const CHARTS = 200;
 const DIMS = 8;
 const KIND_SAMPLE = 1;
-const COLUMNS = '(seq, session, arrival_us, kind, chart, usec, t, payload)';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
 
 /** One payload per chart: counters of the sizes real charts send (a few bytes to 2^40). */
 function chartPayloads(): Buffer[] {
@@ -51,8 +50,8 @@ function hostSecondBlob(payloads: Buffer[]): Buffer {
   return out.subarray(0, p);
 }
 
-type Layout = 'per-sample' | 'per-sample-x16' | 'per-host-second';
-const LAYOUTS: Layout[] = ['per-sample', 'per-sample-x16', 'per-host-second'];
+type Layout = 'per-sample' | 'per-sample-multi' | 'per-host-second';
+const LAYOUTS: Layout[] = ['per-sample', 'per-sample-multi', 'per-host-second'];
 
 /** Appends `seconds` host-seconds in `layout` to a fresh log file; CPU seconds spent and the file's bytes after close. */
 function run(layout: Layout, seconds: number, payloads: Buffer[], blob: Buffer): { cpuS: number; bytes: number } {
@@ -61,9 +60,9 @@ function run(layout: Layout, seconds: number, payloads: Buffer[], blob: Buffer):
   HostEventLog.open(file, { flushMs: 1000, flushEvents: 1000, logger: silentLogger }).close();
   const db = new Database(file);
   db.pragma('synchronous = NORMAL');
-  const one = db.prepare(`INSERT INTO events ${COLUMNS} VALUES ${ROW}`);
-  const sixteen = db.prepare(`INSERT INTO events ${COLUMNS} VALUES ${new Array(16).fill(ROW).join(', ')}`);
-  const args16: unknown[] = new Array(16 * 8);
+  const one = db.prepare(insertEventsSql(1));
+  const many = db.prepare(insertEventsSql(ROWS_PER_INSERT));
+  const manyArgs: unknown[] = new Array(ROWS_PER_INSERT * 8);
   let seq = 1;
   const second = db.transaction((arrivalUs: number) => {
     if (layout === 'per-host-second') {
@@ -73,19 +72,19 @@ function run(layout: Layout, seconds: number, payloads: Buffer[], blob: Buffer):
       for (let c = 0; c < CHARTS; c++) one.run(seq++, 1, arrivalUs, KIND_SAMPLE, c + 1, 1_000_000, 0, payloads[c]);
     } else {
       let c = 0;
-      for (; c + 16 <= CHARTS; c += 16) {
-        for (let j = 0; j < 16; j++) {
+      for (; c + ROWS_PER_INSERT <= CHARTS; c += ROWS_PER_INSERT) {
+        for (let j = 0; j < ROWS_PER_INSERT; j++) {
           const at = j * 8;
-          args16[at] = seq++;
-          args16[at + 1] = 1;
-          args16[at + 2] = arrivalUs;
-          args16[at + 3] = KIND_SAMPLE;
-          args16[at + 4] = c + j + 1;
-          args16[at + 5] = 1_000_000;
-          args16[at + 6] = 0;
-          args16[at + 7] = payloads[c + j];
+          manyArgs[at] = seq++;
+          manyArgs[at + 1] = 1;
+          manyArgs[at + 2] = arrivalUs;
+          manyArgs[at + 3] = KIND_SAMPLE;
+          manyArgs[at + 4] = c + j + 1;
+          manyArgs[at + 5] = 1_000_000;
+          manyArgs[at + 6] = 0;
+          manyArgs[at + 7] = payloads[c + j];
         }
-        sixteen.run(args16);
+        many.run(manyArgs);
       }
       for (; c < CHARTS; c++) one.run(seq++, 1, arrivalUs, KIND_SAMPLE, c + 1, 1_000_000, 0, payloads[c]);
     }
