@@ -16,6 +16,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HostEventLog } from '../src/eventlog';
 import { ROWS_PER_INSERT, insertEventsSql } from '../src/eventlog/host-event-log';
+import { KIND_SAMPLE } from '../src/eventlog/pending-batch';
 import { PayloadArena } from '../src/eventlog/sample-codec';
 import { writeUvarint32 } from '../src/eventlog/varint';
 import { silentLogger } from '../src/log';
@@ -24,7 +25,8 @@ import { parseNumericArgs } from './lib/numeric-args';
 type Args = { seconds: number; rounds: number };
 const CHARTS = 200;
 const DIMS = 8;
-const KIND_SAMPLE = 1;
+/** Columns of an events row, in insertEventsSql's order. */
+const COLUMNS = 8;
 
 /** One payload per chart: counters of the sizes real charts send (a few bytes to 2^40). */
 function chartPayloads(): Buffer[] {
@@ -62,31 +64,36 @@ function run(layout: Layout, seconds: number, payloads: Buffer[], blob: Buffer):
   db.pragma('synchronous = NORMAL');
   const one = db.prepare(insertEventsSql(1));
   const many = db.prepare(insertEventsSql(ROWS_PER_INSERT));
-  const manyArgs: unknown[] = new Array(ROWS_PER_INSERT * 8);
+  const oneArgs: unknown[] = new Array(COLUMNS);
+  const manyArgs: unknown[] = new Array(ROWS_PER_INSERT * COLUMNS);
   let seq = 1;
+  /** Binds chart c's sample of this second at args[at..at+COLUMNS). */
+  const bindSample = (args: unknown[], at: number, arrivalUs: number, c: number): void => {
+    args[at] = seq++;
+    args[at + 1] = 1;
+    args[at + 2] = arrivalUs;
+    args[at + 3] = KIND_SAMPLE;
+    args[at + 4] = c + 1;
+    args[at + 5] = 1_000_000;
+    args[at + 6] = 0;
+    args[at + 7] = payloads[c];
+  };
   const second = db.transaction((arrivalUs: number) => {
+    let c = 0;
     if (layout === 'per-host-second') {
       one.run(seq, 1, arrivalUs, KIND_SAMPLE, null, null, 0, blob);
       seq += CHARTS;
-    } else if (layout === 'per-sample') {
-      for (let c = 0; c < CHARTS; c++) one.run(seq++, 1, arrivalUs, KIND_SAMPLE, c + 1, 1_000_000, 0, payloads[c]);
-    } else {
-      let c = 0;
+      return;
+    }
+    if (layout === 'per-sample-multi') {
       for (; c + ROWS_PER_INSERT <= CHARTS; c += ROWS_PER_INSERT) {
-        for (let j = 0; j < ROWS_PER_INSERT; j++) {
-          const at = j * 8;
-          manyArgs[at] = seq++;
-          manyArgs[at + 1] = 1;
-          manyArgs[at + 2] = arrivalUs;
-          manyArgs[at + 3] = KIND_SAMPLE;
-          manyArgs[at + 4] = c + j + 1;
-          manyArgs[at + 5] = 1_000_000;
-          manyArgs[at + 6] = 0;
-          manyArgs[at + 7] = payloads[c + j];
-        }
+        for (let j = 0; j < ROWS_PER_INSERT; j++) bindSample(manyArgs, j * COLUMNS, arrivalUs, c + j);
         many.run(manyArgs);
       }
-      for (; c < CHARTS; c++) one.run(seq++, 1, arrivalUs, KIND_SAMPLE, c + 1, 1_000_000, 0, payloads[c]);
+    }
+    for (; c < CHARTS; c++) {
+      bindSample(oneArgs, 0, arrivalUs, c);
+      one.run(oneArgs);
     }
   });
   const startUs = Date.now() * 1000;
