@@ -4,8 +4,8 @@
  * sample payloads (8 values each, encoded once beforehand by the log's own codec, so only SQLite is measured) are
  * appended a host-second at a time (200 chart samples, one commit, as one child's second arrives):
  *   per-sample         one row per chart sample, one-row INSERTs
- *   per-sample-multi   one row per chart sample, ROWS_PER_INSERT-row INSERTs (what the log does)
- *   per-host-second    one row per host-second: the 200 samples concatenated, each after a small header
+ *   per-sample-multi   one row per chart sample, ROWS_PER_INSERT-row INSERTs (what the log did before sample runs)
+ *   per-host-second    one sample-run row per host-second, the log's own run codec (what the log does now)
  * Prints CPU seconds per million values and file bytes per value for each, rounds alternating the layouts.
  *
  *   node dist/scripts/bench-log-layout.js [--seconds 2000] [--rounds 2]
@@ -16,9 +16,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HostEventLog } from '../src/eventlog';
 import { ROWS_PER_INSERT, insertEventsSql } from '../src/eventlog/host-event-log';
-import { KIND_SAMPLE } from '../src/eventlog/pending-batch';
+import { KIND_RUN, KIND_SAMPLE } from '../src/eventlog/pending-batch';
 import { PayloadArena } from '../src/eventlog/sample-codec';
-import { writeUvarint32 } from '../src/eventlog/varint';
+import { RunWriter } from '../src/eventlog/sample-run-codec';
 import { silentLogger } from '../src/log';
 import { parseNumericArgs } from './lib/numeric-args';
 
@@ -26,7 +26,7 @@ type Args = { seconds: number; rounds: number };
 const CHARTS = 200;
 const DIMS = 8;
 /** Columns of an events row, in insertEventsSql's order. */
-const COLUMNS = 8;
+const COLUMNS = 9;
 
 /** One payload per chart: counters of the sizes real charts send (a few bytes to 2^40). */
 function chartPayloads(): Buffer[] {
@@ -39,17 +39,12 @@ function chartPayloads(): Buffer[] {
   });
 }
 
-/** The 200 samples of a host-second in one blob: per sample its chart, usec and payload length, then the payload. */
+/** The 200 samples of a host-second as one run payload (all arrived at once). */
 function hostSecondBlob(payloads: Buffer[]): Buffer {
-  const out = Buffer.alloc(payloads.reduce((n, p) => n + p.length + 15, 0));
-  let p = 0;
-  payloads.forEach((payload, c) => {
-    p = writeUvarint32(out, p, c + 1);
-    p = writeUvarint32(out, p, 1_000_000);
-    p = writeUvarint32(out, p, payload.length);
-    p += payload.copy(out, p);
-  });
-  return out.subarray(0, p);
+  const runs = new RunWriter();
+  runs.begin(0);
+  payloads.forEach((payload, c) => runs.add(0, c + 1, 1_000_000, 0, payload, 0, payload.length));
+  return Buffer.from(runs.payload());
 }
 
 type Layout = 'per-sample' | 'per-sample-multi' | 'per-host-second';
@@ -77,12 +72,13 @@ function run(layout: Layout, seconds: number, payloads: Buffer[], blob: Buffer):
     args[at + 5] = 1_000_000;
     args[at + 6] = 0;
     args[at + 7] = payloads[c];
+    args[at + 8] = null;
   };
   const second = db.transaction((arrivalUs: number) => {
     let c = 0;
     if (layout === 'per-host-second') {
-      one.run(seq, 1, arrivalUs, KIND_SAMPLE, null, null, 0, blob);
       seq += CHARTS;
+      one.run(seq - 1, 1, arrivalUs, KIND_RUN, null, null, null, blob, CHARTS);
       return;
     }
     if (layout === 'per-sample-multi') {

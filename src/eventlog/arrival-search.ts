@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 
 /**
- * Finds seqs by arrival time without an index: arrival_us never decreases in seq order (HostEventLog clamps it), so
- * a binary search over seq, one rowid seek per step, finds the first event that arrived at or after a time. Deleted
- * seqs (retention) are no obstacle: each probe takes the first existing row at or after its seq.
+ * Finds rows by arrival time without an index: arrival_us never decreases in seq order (HostEventLog clamps it), so
+ * a binary search over seq, one rowid seek per step, finds the first row whose event arrived at or after a time. Deleted
+ * seqs (retention) are no obstacle: each probe takes the first existing row at or after its seq. A run row (several
+ * samples) carries the seq and arrival of its last event, so "the first row at or after" is the first row holding an
+ * event at or after the time, and every row before it holds only earlier events.
  */
 export class ArrivalSearch {
   private readonly firstFrom: Database.Statement;
@@ -14,7 +16,7 @@ export class ArrivalSearch {
     this.lastSeq = db.prepare('SELECT max(seq) FROM events').pluck();
   }
 
-  /** The smallest committed seq whose event arrived at or after `us`, or null when none did. */
+  /** The seq of the first committed row whose (last) event arrived at or after `us`, or null when none did. */
   firstAtOrAfter(us: number): number | null {
     const max = this.lastSeq.get() as number | null;
     if (max === null) return null;
@@ -34,12 +36,15 @@ export class ArrivalSearch {
     return found;
   }
 
-  /** The committed seqs of events that arrived in [afterUs, beforeUs), as an inclusive range, or null when empty. */
+  /**
+   * Row seqs (inclusive) that hold every committed event that arrived in [afterUs, beforeUs), or null when there is
+   * none. The range may also hold events outside the time range (in its first and last rows): readers filter them.
+   */
   range(afterUs: number, beforeUs: number): [number, number] | null {
     const from = this.firstAtOrAfter(afterUs);
     if (from === null) return null;
-    const end = this.firstAtOrAfter(beforeUs);
-    const to = end === null ? (this.lastSeq.get() as number) : end - 1;
-    return to >= from ? [from, to] : null;
+    // the first row at or after beforeUs may be a run that starts before it
+    const to = this.firstAtOrAfter(beforeUs) ?? (this.lastSeq.get() as number);
+    return [from, to];
   }
 }

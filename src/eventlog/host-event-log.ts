@@ -7,10 +7,11 @@ import { Dictionary } from './dictionary';
 import { flushClock, type Flushable } from './flush-clock';
 import { ArrivalSearch } from './arrival-search';
 import { applyMigrations, findMigrationsDir, loadMigrations } from './migrations';
-import { KIND_LINE, KIND_REPLAY, PendingBatch } from './pending-batch';
+import { KIND_LINE, KIND_REPLAY, KIND_RUN, KIND_SAMPLE, PendingBatch } from './pending-batch';
 import { decodeReplayPoint } from './replay-codec';
 import { Retention } from './retention';
 import { decodeSample } from './sample-codec';
+import { MAX_RUN_EVENTS, MAX_RUN_SPAN_US, RunWriter, decodeRun, fitsRun } from './sample-run-codec';
 import type {
   EventLogOptions,
   LogEvent,
@@ -23,8 +24,8 @@ import type {
 
 /** Events per INSERT statement: multi-row statements cost ~40% less CPU per row than one-row ones. */
 export const ROWS_PER_INSERT = 16;
-const INSERT_COLUMNS = '(seq, session, arrival_us, kind, chart, usec, t, payload)';
-const COLUMNS = 8;
+const INSERT_COLUMNS = '(seq, session, arrival_us, kind, chart, usec, t, payload, n)';
+const COLUMNS = 9;
 
 export function insertEventsSql(rows: number): string {
   const row = `(${new Array(COLUMNS).fill('?').join(', ')})`;
@@ -34,7 +35,7 @@ export function insertEventsSql(rows: number): string {
 /** Rows fetched per query by readEvents: bounded memory, and no statement stays open between pages. */
 const READ_PAGE = 1_000;
 
-type EventRow = [seq: number, session: number, arrivalUs: number, kind: number, chart: number | null, usec: number | null, t: number | null, payload: Buffer | string];
+type EventRow = [seq: number, session: number, arrivalUs: number, kind: number, chart: number | null, usec: number | null, t: number | null, payload: Buffer | string, n: number | null];
 
 interface SessionDbRow {
   id: number;
@@ -76,6 +77,7 @@ export class HostEventLog implements Flushable {
   /** Reused bind arrays: a flush allocates no argument lists. */
   private readonly oneRowArgs: unknown[] = new Array(COLUMNS);
   private readonly manyRowsArgs: unknown[] = new Array(COLUMNS * ROWS_PER_INSERT);
+  private readonly runs = new RunWriter();
   /** Session ends waiting for the next commit (recorded while commits fail): written in the same transaction. */
   private pendingEnds: Array<{ id: number; endedUs: number; reason: string; lastSeq: number }> = [];
   private failing: string | null = null;
@@ -138,12 +140,12 @@ export class HostEventLog implements Flushable {
       lastEventOf: db.prepare('SELECT seq, arrival_us FROM events WHERE seq >= ? AND session = ? ORDER BY seq DESC LIMIT 1'),
       sessionsInRange: db.prepare('SELECT * FROM sessions WHERE started_us < ? AND (ended_us IS NULL OR ended_us >= ?) ORDER BY id'),
       readLinePage: db
-        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? AND kind = ${KIND_LINE} ORDER BY seq LIMIT ?`)
+        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload, n FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? AND kind = ${KIND_LINE} ORDER BY seq LIMIT ?`)
         .raw(),
       readPage: db
-        .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? ORDER BY seq LIMIT ?')
+        .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload, n FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? ORDER BY seq LIMIT ?')
         .raw(),
-      count: db.prepare('SELECT count(*) FROM events').pluck(),
+      count: db.prepare('SELECT coalesce(sum(coalesce(n, 1)), 0) FROM events').pluck(),
     };
     this.dict = new Dictionary(db);
     this.writeBatch = db.transaction(() => this.writeBatchRows());
@@ -308,24 +310,35 @@ export class HostEventLog implements Flushable {
     this.assertOpen();
     const after = opts.afterUs ?? Number.MIN_SAFE_INTEGER;
     const before = opts.beforeUs ?? Number.MAX_SAFE_INTEGER;
-    let from = opts.fromSeq ?? 1;
+    const first = opts.fromSeq ?? 1;
+    let from = first; // a row's seq is its last event's: rows from here on hold every event from `first` on
     let to = opts.toSeq ?? Number.MAX_SAFE_INTEGER;
     if (opts.afterUs !== undefined || opts.beforeUs !== undefined) {
-      // Narrow to the seq span of the time range once, then walk seq order.
+      // Narrow to the rows of the time range once, then walk seq order.
       const span = this.arrivals.range(after, before);
       if (!span) return;
       const [lo, hi] = span;
       from = Math.max(from, lo);
       to = Math.min(to, hi);
     }
+    // A run row carries its last event's seq and arrival: rows past `to` and `before` may still hold wanted events.
+    const rowTo = Math.min(Number.MAX_SAFE_INTEGER, to + MAX_RUN_EVENTS - 1);
+    const rowBefore = Math.min(Number.MAX_SAFE_INTEGER, before + MAX_RUN_SPAN_US);
     let left = opts.limit ?? Number.POSITIVE_INFINITY;
     while (left > 0) {
       this.assertOpen();
       const page = opts.linesOnly ? this.stmt.readLinePage : this.stmt.readPage;
-      const rows = page.all(from, to, after, before, Math.min(READ_PAGE, left)) as EventRow[];
-      for (const row of rows) yield this.decode(row);
-      if (rows.length < Math.min(READ_PAGE, left)) return;
-      left -= rows.length;
+      const size = Math.min(READ_PAGE, left);
+      const rows = page.all(from, rowTo, after, rowBefore, size) as EventRow[];
+      for (const row of rows) {
+        for (const e of this.decode(row)) {
+          if (e.seq > to) return;
+          if (e.seq < first || e.arrivalUs < after || e.arrivalUs >= before) continue;
+          yield e;
+          if (--left === 0) return;
+        }
+      }
+      if (rows.length < size) return;
       from = rows[rows.length - 1][0] + 1;
     }
   }
@@ -350,20 +363,43 @@ export class HostEventLog implements Flushable {
     return sizeOf(this.file) + sizeOf(`${this.file}-wal`);
   }
 
-  /** One transaction: new dictionary entries, then every pending event in seq order, ROWS_PER_INSERT rows a statement. */
+  /**
+   * One transaction: new dictionary entries, then every pending event in seq order, ROWS_PER_INSERT rows a statement;
+   * consecutive samples of one session share a row (a run, sample-run-codec.ts).
+   */
   private writeBatchRows(): void {
     this.dict.writePending(this.stmt.insertChart, this.stmt.insertDim);
     const count = this.pending.count;
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= count; i += ROWS_PER_INSERT) {
-      for (let j = 0; j < ROWS_PER_INSERT; j++) this.bindRow(this.manyRowsArgs, j * COLUMNS, i + j);
-      this.stmt.insertMany.run(this.manyRowsArgs);
+    const args = this.manyRowsArgs;
+    this.runs.reset();
+    let rows = 0;
+    for (let i = 0; i < count; ) {
+      const end = this.runEnd(i);
+      if (end - i > 1) this.bindRun(args, rows * COLUMNS, i, end);
+      else this.bindRow(args, rows * COLUMNS, i);
+      i = end;
+      if (++rows === ROWS_PER_INSERT) {
+        this.stmt.insertMany.run(args);
+        rows = 0;
+      }
     }
-    for (; i < count; i++) {
-      this.bindRow(this.oneRowArgs, 0, i);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < COLUMNS; c++) this.oneRowArgs[c] = args[r * COLUMNS + c];
       this.stmt.insertOne.run(this.oneRowArgs);
     }
     for (const e of this.pendingEnds) this.stmt.endSession.run(e.endedUs, e.reason, e.lastSeq, e.id);
+  }
+
+  /** The end (exclusive) of the run of pending events starting at i: i + 1 when event i goes in a row of its own. */
+  private runEnd(i: number): number {
+    const b = this.pending;
+    if (b.kind[i] !== KIND_SAMPLE || !fitsRun(b.chart[i], b.usec[i], b.t[i])) return i + 1;
+    const session = b.session[i];
+    const latest = b.arrival[i] + MAX_RUN_SPAN_US;
+    const max = Math.min(b.count, i + MAX_RUN_EVENTS);
+    let j = i + 1;
+    while (j < max && b.kind[j] === KIND_SAMPLE && b.session[j] === session && b.arrival[j] <= latest && fitsRun(b.chart[j], b.usec[j], b.t[j])) j++;
+    return j;
   }
 
   /** Puts pending event i into args[at..at+COLUMNS), in INSERT_COLUMNS order. */
@@ -378,6 +414,24 @@ export class HostEventLog implements Flushable {
     args[at + 5] = sample ? b.usec[i] : null;
     args[at + 6] = sample ? b.t[i] : null;
     args[at + 7] = sample ? b.arena.buf.subarray(b.payloadStart[i], b.payloadEnd[i]) : b.lines[i];
+    args[at + 8] = null;
+  }
+
+  /** Puts pending samples [i, end) into args[at..at+COLUMNS) as one run row, keyed by its last event. */
+  private bindRun(args: unknown[], at: number, i: number, end: number): void {
+    const b = this.pending;
+    const last = end - 1;
+    this.runs.begin(b.arrival[last]);
+    for (let k = i; k < end; k++) this.runs.add(b.arrival[k], b.chart[k], b.usec[k], b.t[k], b.arena.buf, b.payloadStart[k], b.payloadEnd[k]);
+    args[at] = b.firstSeq + last;
+    args[at + 1] = b.session[last];
+    args[at + 2] = b.arrival[last];
+    args[at + 3] = KIND_RUN;
+    args[at + 4] = null;
+    args[at + 5] = null;
+    args[at + 6] = null;
+    args[at + 7] = this.runs.payload();
+    args[at + 8] = end - i;
   }
 
   /** A wall clock stepped back is clamped: a time range must stay one seq range (arrival-search.ts). */
@@ -427,18 +481,24 @@ export class HostEventLog implements Flushable {
     }
   }
 
-  private decode(row: EventRow): LogEvent {
-    const [seq, session, arrivalUs, kind, chart, usec, t, payload] = row;
-    if (kind === KIND_LINE) return { seq, session, arrivalUs, kind: 'line', line: String(payload) };
+  /** The events of one row: one, or all of a run's. */
+  private decode(row: EventRow): LogEvent[] {
+    const [seq, session, arrivalUs, kind, chart, usec, t, payload, n] = row;
+    if (kind === KIND_LINE) return [{ seq, session, arrivalUs, kind: 'line', line: String(payload) }];
     const chartRef = chart as number;
     if (kind === KIND_REPLAY) {
       const p = decodeReplayPoint(payload as Buffer);
       const endT = t ?? 0;
-      return { seq, session, arrivalUs, kind: 'replay', chartId: this.dict.chartId(chartRef), startT: endT - (usec ?? 0) / 1e6, endT, dimIds: this.resolveDims(chartRef, p.ordinals), values: p.values, resets: p.resets };
+      return [{ seq, session, arrivalUs, kind: 'replay', chartId: this.dict.chartId(chartRef), startT: endT - (usec ?? 0) / 1e6, endT, dimIds: this.resolveDims(chartRef, p.ordinals), values: p.values, resets: p.resets }];
     }
-    const { ordinals, values } = decodeSample(payload as Buffer);
-    const dimIds = this.resolveDims(chartRef, ordinals);
-    return { seq, session, arrivalUs, kind: 'sample', chartId: this.dict.chartId(chartRef), usec: usec ?? 0, t: t ?? 0, dimIds, values };
+    if (kind === KIND_RUN) return decodeRun(payload as Buffer, seq, arrivalUs, n ?? 1).map((e) => this.sample(e.seq, session, e.arrivalUs, e.chart, e.usec, e.t, e.payload));
+    return [this.sample(seq, session, arrivalUs, chartRef, usec ?? 0, t ?? 0, payload as Buffer)];
+  }
+
+  private sample(seq: number, session: number, arrivalUs: number, chartRef: number, usec: number, t: number, payload: Uint8Array): LogEvent {
+    const { ordinals, values } = decodeSample(payload);
+    const dimIds = this.resolveDims(chartRef, ordinals); // first: it reloads the dictionary when the ref is new
+    return { seq, session, arrivalUs, kind: 'sample', chartId: this.dict.chartId(chartRef), usec, t, dimIds, values };
   }
 
   private resolveDims(chartRef: number, ordinals: number[]): string[] {

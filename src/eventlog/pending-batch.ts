@@ -5,6 +5,8 @@ export const KIND_LINE = 0;
 export const KIND_SAMPLE = 1;
 /** One replicated point (RBEGIN '' start end + its RSETs): chart, usec = end - start in µs, t = end, payload replay-codec.ts. */
 export const KIND_REPLAY = 2;
+/** Several consecutive samples of one session in one row: seq and arrival of the last, payload sample-run-codec.ts. */
+export const KIND_RUN = 3;
 
 /**
  * Events appended but not yet committed, stored column by column in typed arrays (plus one arena for all sample

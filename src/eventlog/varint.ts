@@ -13,6 +13,15 @@ export function writeUvarint32(buf: Uint8Array, p: number, v: number): number {
   return p;
 }
 
+/** Writes `v` (a non-negative integer below 2^53) at buf[p]; returns the position after it. */
+export function writeUvarint53(buf: Uint8Array, p: number, v: number): number {
+  while (v > 0x7fffffff) {
+    buf[p++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  return writeUvarint32(buf, p, v);
+}
+
 /** Where a reader is in a payload; readUvarint advances it. */
 export interface Cursor {
   p: number;

@@ -15,7 +15,7 @@ test('the schema is created by the migrations, recorded once, and not reapplied 
   openLog(file).close();
   const db = new Database(file, { readonly: true });
   const rows = db.prepare('SELECT version, name, applied_at FROM schema_migrations').all() as { version: number; name: string; applied_at: number }[];
-  assert.deepEqual(rows.map((r) => [r.version, r.name]), [[1, 'initial'], [2, 'drop_arrival_index'], [3, 'replay_points'], [4, 'alarm_log']]);
+  assert.deepEqual(rows.map((r) => [r.version, r.name]), [[1, 'initial'], [2, 'drop_arrival_index'], [3, 'replay_points'], [4, 'alarm_log'], [5, 'sample_runs']]);
   assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").all(), []);
   assert.ok(Math.abs(rows[0].applied_at - Date.now() * 1000) < 60e6);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
