@@ -2,6 +2,7 @@ import type { Int64 } from '../model/types';
 import { MAX_BYTES_PER_RSET, encodeReplayPoint } from './replay-codec';
 import { readUvarint } from './varint';
 import { Int64Halves } from '../util/int64-halves';
+import { ByteArena } from './byte-arena';
 
 /**
  * The payload of a sample event (one BEGIN..END block): for every SET, in stream order,
@@ -24,18 +25,7 @@ const NUMBER_VARINT_BYTES = 7;
  * An append-only byte arena that sample payloads are encoded into, one after the other, without allocating per value.
  * The batch that owns it resets it once its events are committed.
  */
-export class PayloadArena {
-  buf: Buffer;
-  length = 0;
-
-  constructor(initialBytes = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(initialBytes);
-  }
-
-  reset(): void {
-    this.length = 0;
-  }
-
+export class PayloadArena extends ByteArena {
   /** Appends the payload of `count` SETs; returns its start offset (its length is `this.length - start`). */
   appendSample(ordinals: ArrayLike<number>, values: ArrayLike<Int64 | null>, count: number): number {
     const start = this.length;
@@ -83,15 +73,6 @@ export class PayloadArena {
     this.reserve(count * MAX_BYTES_PER_RSET);
     this.length = encodeReplayPoint(this.buf, start, ordinals, values, resets, count);
     return start;
-  }
-
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + bytes) size *= 2;
-    const bigger = Buffer.allocUnsafe(size);
-    this.buf.copy(bigger, 0, 0, this.length);
-    this.buf = bigger;
   }
 }
 

@@ -1,3 +1,4 @@
+import { ByteArena } from './byte-arena';
 import { readUvarint, writeUvarint53, type Cursor } from './varint';
 
 /**
@@ -31,19 +32,13 @@ function inRange(v: number): boolean {
   return Number.isInteger(v) && v >= 0 && v < FIELD_LIMIT;
 }
 
-/** Encodes runs one after another into one growing buffer, reset once the commit that binds them is done. */
-export class RunWriter {
-  buf: Buffer = Buffer.allocUnsafe(1 << 16);
-  length = 0;
+/** Encodes runs one after another into one arena, reset once the commit that binds them is done (views stay valid). */
+export class RunWriter extends ByteArena {
   private start = 0;
   private lastArrival = 0;
   private chart = 0;
   private usec = 0;
   private t = 0;
-
-  reset(): void {
-    this.length = 0;
-  }
 
   /** Starts a run whose last event arrived at lastArrivalUs. */
   begin(lastArrivalUs: number): void {
@@ -75,16 +70,6 @@ export class RunWriter {
   /** The payload of the run begun last. */
   payload(): Buffer {
     return this.buf.subarray(this.start, this.length);
-  }
-
-  private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + bytes) size *= 2;
-    const bigger = Buffer.allocUnsafe(size);
-    this.buf.copy(bigger, 0, 0, this.length);
-    // runs already bound keep the old buffer alive through their subarrays
-    this.buf = bigger;
   }
 }
 
