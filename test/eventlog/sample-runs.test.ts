@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { HostEventLog, LogEvent } from '../../src/eventlog';
+import { applyMigrations, findMigrationsDir, loadMigrations } from '../../src/eventlog/migrations';
+import { PayloadArena } from '../../src/eventlog/sample-codec';
 import { MAX_RUN_EVENTS, MAX_RUN_SPAN_US } from '../../src/eventlog/sample-run-codec';
+import { silentLogger } from '../../src/log';
 import type { Int64 } from '../../src/model/types';
 import { openLog, sessionStart, tempDir } from './fixtures';
 
@@ -132,3 +136,40 @@ test('seq and arrival go on after a run when the log is reopened', () => {
   assert.deepEqual([next.seq, next.arrivalUs], [high + 1, want.at(-1)!.arrivalUs]);
   log.close();
 });
+
+test('a file of schema version 4 (one row per sample) is migrated, read back unchanged, and takes runs after it', () => {
+  const file = path.join(tempDir(), 'events.db');
+  const old = new Database(file);
+  old.pragma('journal_mode = WAL');
+  applyMigrations(old, loadMigrations(findMigrationsDir()).filter((m) => m.version <= 4), T0, silentLogger);
+  old.prepare(`INSERT INTO sessions (peer_ip, peer_port, api_key, hostname, machine_guid, negotiated, request_params, started_us, first_seq)
+               VALUES ('10.0.0.1', 1, 'k', 'h', 'g', 5, '{}', ?, 1)`).run(T0);
+  old.prepare("INSERT INTO charts (ref, chart_id) VALUES (1, 'system.cpu')").run();
+  old.prepare("INSERT INTO dimensions (chart_ref, ordinal, dim_id) VALUES (1, 0, 'user')").run();
+  const arena = new PayloadArena();
+  const insert = old.prepare('INSERT INTO events (seq, session, arrival_us, kind, chart, usec, t, payload) VALUES (?, 1, ?, ?, ?, ?, ?, ?)');
+  insert.run(1, T0, 0, null, null, null, 'VARIABLE HOST x = 1');
+  for (let seq = 2; seq <= 50; seq++) {
+    const start = arena.appendSample([0], [seq * 1000], 1);
+    insert.run(seq, T0 + seq, 1, 1, 1_000_000, 0, Buffer.from(arena.buf.subarray(start, arena.length)));
+  }
+  old.close();
+
+  const log = openLog(file);
+  const before = [...log.readEvents({})];
+  assert.equal(before.length, 50);
+  assert.deepEqual(before[1], { seq: 2, session: 1, arrivalUs: T0 + 2, kind: 'sample', chartId: 'system.cpu', usec: 1_000_000, t: 0, dimIds: ['user'], values: [2000] });
+  const s = log.startSession(sessionStart(T0 + 100));
+  const cpu = log.chartRef('system.cpu');
+  for (let i = 0; i < 10; i++) log.appendSample(s, T0 + 100 + i, cpu, 1_000_000, 0, [0], [i], 1);
+  log.flush();
+  assert.deepEqual(rows(log).slice(-2).map((r) => [r.seq, r.kind, r.n]), [[50, 1, null], [60, 3, 10]]);
+  assert.equal(log.countEvents(), 60);
+  assert.deepEqual([...log.readEvents({ toSeq: 50 })], before);
+  assert.deepEqual([...log.readEvents({ afterUs: T0 + 40, beforeUs: T0 + 105 })].map((e) => e.seq), [...range(40, 50), ...range(51, 55)]);
+  log.close();
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
