@@ -1,5 +1,5 @@
 /**
- * Unsigned LEB128 varints as the event log's payloads use them (docs/event-log.md, sections 4 and 4a): 7 bits per
+ * Unsigned LEB128 varints as the event log's payloads use them (docs/event-log.md, sections 4, 4a and 4b): 7 bits per
  * byte, least significant group first, the high bit set on every byte but the last.
  */
 
