@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HostEventLog } from '../src/eventlog';
-import { ROWS_PER_INSERT, insertEventsSql } from '../src/eventlog/host-event-log';
+import { COLUMNS, ROWS_PER_INSERT, insertEventsSql } from '../src/eventlog/host-event-log';
 import { KIND_RUN, KIND_SAMPLE } from '../src/eventlog/pending-batch';
 import { PayloadArena } from '../src/eventlog/sample-codec';
 import { RunWriter } from '../src/eventlog/sample-run-codec';
@@ -25,8 +25,6 @@ import { parseNumericArgs } from './lib/numeric-args';
 type Args = { seconds: number; rounds: number };
 const CHARTS = 200;
 const DIMS = 8;
-/** Columns of an events row, in insertEventsSql's order. */
-const COLUMNS = 9;
 
 /** One payload per chart: counters of the sizes real charts send (a few bytes to 2^40). */
 function chartPayloads(): Buffer[] {
