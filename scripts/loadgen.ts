@@ -117,8 +117,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadStats> {
   const all = byDest.flat();
   const children = byDest[0];
   all.forEach((c) => c.start());
-  // Start the clock once every child streams (or 10 s passed), so every child sends the same seconds.
-  for (const until = Date.now() + 10_000; Date.now() < until && !fatal && !all.every((c) => c.streaming);) {
+  // Start the clock once every child streams every chart (or 10 s passed), so every child, on every destination,
+  // sends the same seconds of each chart.
+  for (const until = Date.now() + 10_000; Date.now() < until && !fatal && !all.every((c) => c.ready);) {
     await new Promise((r) => setTimeout(r, 20));
   }
 

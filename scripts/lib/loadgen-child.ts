@@ -82,6 +82,14 @@ export class SimulatedChild {
     return this.state === 'streaming';
   }
 
+  /**
+   * Streaming, and with REPLICATION every chart's REPLAY_CHART answered: from here on each tick sends every chart.
+   * A chart enabled a second later on one parent than on another would start its clock a second later there.
+   */
+  get ready(): boolean {
+    return this.state === 'streaming' && (!this.replayed || this.replayed.size === this.o.charts.length);
+  }
+
   start(): void {
     if (this.state === 'stopped') return;
     this.state = 'handshake';
