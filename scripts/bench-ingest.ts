@@ -64,6 +64,14 @@ const MAX_CATCH_UP_SECONDS = 90;
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const parent = await startParent({ parentConfExtra: '[event log]\n    flush every milliseconds = 100\n' + HEALTH_OFF });
+  try {
+    await measure(a, parent);
+  } finally {
+    await parent.dispose(); // also when the run failed: a parent left running would load the next benchmark
+  }
+}
+
+async function measure(a: Args, parent: ParentProcess): Promise<void> {
   const pid = parent.pid;
   const offered = a.children * a.charts * a.dims;
   console.log(`streamledger ingest benchmark: ${a.children} children x ${a.charts} charts x ${a.dims} dims = ${offered} values/s offered; ` +
@@ -91,12 +99,17 @@ async function main(): Promise<void> {
     window.endUs = Date.now() * 1000;
     window.lagEnd = await lagSeconds(parent, probes, chartId);
     done = true;
-  })();
+  })().catch((err: unknown) => {
+    // a failed probe stops the load, then fails the run (a rejection left alone would end the process at once)
+    done = true;
+    return err;
+  });
   const stats = await runLoad({
     host: '127.0.0.1', port: parent.port, key: DEFAULT_API_KEY, children: a.children, charts: a.charts, dims: a.dims,
     seconds: a.warmup + MAX_CATCH_UP_SECONDS + a.seconds + 5, shouldStop: () => done,
   });
-  await measurement;
+  const failure = await measurement;
+  if (failure) throw failure;
   const cpu = cpuSeconds(pid) - window.cpuStart;
   const peakRssKb = statusKb(pid, 'VmHWM');
   const rssKb = statusKb(pid, 'VmRSS');
@@ -123,7 +136,6 @@ async function main(): Promise<void> {
     ['loadgen skipped child-seconds', String(stats.skippedSeconds)],
   ];
   for (const [k, v] of rows) console.log(`${k.padEnd(40)} ${v}`);
-  await parent.dispose();
   if (!window.caughtUp || window.lagEnd >= CAUGHT_UP_SECONDS) process.exitCode = 3; // not sustained
 }
 

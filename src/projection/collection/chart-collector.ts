@@ -44,6 +44,7 @@
  */
 import type { DimDef, Int64 } from '../../model/types';
 import * as i64 from './int64';
+import { Int64Column } from './int64-column';
 import type { CollectionState } from '../../model/chart-view';
 
 /** `stored` is reused for the next slot: a store copies (packs) what it keeps. */
@@ -66,9 +67,6 @@ interface DimState {
   divisor: number;
   updated: boolean;
   collectionsCounter: number;
-  collectedValue: Int64;
-  lastCollectedValue: Int64;
-  collectedValueMax: Int64;
   calculatedValue: number;
   lastCalculatedValue: number;
 }
@@ -80,9 +78,6 @@ function newDimState(): DimState {
     divisor: 1,
     updated: false,
     collectionsCounter: 0,
-    collectedValue: 0,
-    lastCollectedValue: 0,
-    collectedValueMax: 0,
     calculatedValue: 0,
     lastCalculatedValue: 0,
   };
@@ -97,6 +92,10 @@ export class ChartCollector {
   updateEvery: number;
   private readonly entries: number;
   private readonly dims: DimState[] = [];
+  /** Per dimension: the value collected in this iteration, the previous one, the largest magnitude seen. */
+  private readonly collected = new Int64Column();
+  private readonly lastCollected = new Int64Column();
+  private readonly collectedMax = new Int64Column();
   /** One slot's values, handed to the store and reused: no allocation per stored point. */
   private stored = new Float64Array(0);
   /** Whether a dimension needs the row's totals (a percentage-of-row algorithm): other charts skip summing them. */
@@ -119,6 +118,7 @@ export class ChartCollector {
 
   setDimension(index: number, dim: DimDef): void {
     while (this.dims.length <= index) this.dims.push(newDimState());
+    for (const c of [this.collected, this.lastCollected, this.collectedMax]) c.grow(this.dims.length);
     const d = this.dims[index];
     d.algorithm = dim.algorithm;
     this.rowTotals = this.dims.some((x) => x.algorithm === 'percentage-of-absolute-row' || x.algorithm === 'percentage-of-incremental-row');
@@ -136,7 +136,7 @@ export class ChartCollector {
     return {
       lastCollectedUs: this.lastCollectedTimeUs,
       lastUpdatedSec: this.lastUpdatedSec,
-      dims: this.dims.map((d) => ({ lastCollected: d.lastCollectedValue, lastCalculated: d.lastCalculatedValue })),
+      dims: this.dims.map((d, i) => ({ lastCollected: this.lastCollected.get(i), lastCalculated: d.lastCalculatedValue })),
     };
   }
 
@@ -144,7 +144,7 @@ export class ChartCollector {
     this.begin(usec, nowUs);
     for (let i = 0; i < this.dims.length; i++) {
       const v = values[i];
-      if (v !== null && v !== undefined) this.set(this.dims[i], v);
+      if (v !== null && v !== undefined) this.set(i, v);
     }
     this.done(nowUs, store);
   }
@@ -166,10 +166,9 @@ export class ChartCollector {
   restoreDimension(index: number, lastCollected: Int64, lastCalculated: number): void {
     const d = this.dims[index];
     if (!d) return;
-    d.lastCollectedValue = lastCollected;
+    this.lastCollected.set(index, lastCollected);
     d.lastCalculatedValue = lastCalculated;
-    const magnitude = i64.abs(lastCollected);
-    if (i64.greater(magnitude, d.collectedValueMax)) d.collectedValueMax = magnitude;
+    this.collectedMax.raise(index, i64.abs(lastCollected));
   }
 
   /** RSSTATE: the child's collection and update times, taken only when they are newer. */
@@ -207,12 +206,12 @@ export class ChartCollector {
 
   // ---- SET: rrddim_set_by_pointer() ----
 
-  private set(d: DimState, value: Int64): void {
-    d.collectedValue = value;
+  private set(i: number, value: Int64): void {
+    const d = this.dims[i];
+    this.collected.set(i, value);
     d.updated = true;
     d.collectionsCounter++;
-    const magnitude = i64.abs(value);
-    if (i64.greater(magnitude, d.collectedValueMax)) d.collectedValueMax = magnitude;
+    this.collectedMax.raise(i, i64.abs(value));
   }
 
   // ---- END: rrdset_timed_done() ----
@@ -294,29 +293,31 @@ export class ChartCollector {
     let collectedTotal: Int64 = 0;
     let lastCollectedTotal: Int64 = 0;
     if (this.rowTotals) {
-      for (const d of this.dims) {
+      for (let i = 0; i < this.dims.length; i++) {
+        const d = this.dims[i];
         if (!d.updated) continue;
-        if (d.algorithm === 'percentage-of-incremental-row' && i64.greater(d.lastCollectedValue, d.collectedValue))
-          d.lastCollectedValue = d.collectedValue;
-        lastCollectedTotal = i64.add(lastCollectedTotal, d.lastCollectedValue);
-        collectedTotal = i64.add(collectedTotal, d.collectedValue);
+        if (d.algorithm === 'percentage-of-incremental-row' && i64.greater(this.lastCollected.get(i), this.collected.get(i)))
+          this.lastCollected.copy(i, this.collected);
+        lastCollectedTotal = i64.add(lastCollectedTotal, this.lastCollected.get(i));
+        collectedTotal = i64.add(collectedTotal, this.collected.get(i));
       }
     }
 
-    for (const d of this.dims) {
+    for (let i = 0; i < this.dims.length; i++) {
+      const d = this.dims[i];
       if (!d.updated) {
         d.calculatedValue = 0;
         continue;
       }
       switch (d.algorithm) {
         case 'absolute':
-          d.calculatedValue = (i64.toDouble(d.collectedValue) * d.multiplier) / d.divisor;
+          d.calculatedValue = (this.collected.toDouble(i) * d.multiplier) / d.divisor;
           break;
 
         case 'percentage-of-absolute-row':
           d.calculatedValue = i64.equal(collectedTotal, 0)
             ? 0
-            : (100 * i64.toDouble(d.collectedValue)) / i64.toDouble(collectedTotal);
+            : (100 * this.collected.toDouble(i)) / i64.toDouble(collectedTotal);
           break;
 
         case 'incremental':
@@ -324,11 +325,11 @@ export class ChartCollector {
             d.calculatedValue = 0;
             break;
           }
-          if (i64.greaterUnsigned(d.lastCollectedValue, d.collectedValue)) {
-            const delta = i64.wrappedDelta(d.lastCollectedValue, d.collectedValue, d.collectedValueMax);
+          if (this.lastCollected.aboveUnsigned(i, this.collected)) {
+            const delta = i64.wrappedDelta(this.lastCollected.get(i), this.collected.get(i), this.collectedMax.get(i));
             d.calculatedValue += (delta * d.multiplier) / d.divisor;
           } else {
-            d.calculatedValue += (i64.subToDouble(d.collectedValue, d.lastCollectedValue) * d.multiplier) / d.divisor;
+            d.calculatedValue += (this.collected.minusToDouble(i, this.lastCollected) * d.multiplier) / d.divisor;
           }
           break;
 
@@ -339,7 +340,7 @@ export class ChartCollector {
           }
           d.calculatedValue = i64.equal(collectedTotal, lastCollectedTotal)
             ? 0
-            : (100 * i64.subToDouble(d.collectedValue, d.lastCollectedValue)) /
+            : (100 * this.collected.minusToDouble(i, this.lastCollected)) /
               i64.subToDouble(collectedTotal, lastCollectedTotal);
           break;
       }
@@ -389,16 +390,17 @@ export class ChartCollector {
 
   /** The end of rrdset_done(): remember this iteration's values for the next one. */
   private finishIteration(firstEntry: boolean): void {
-    for (const d of this.dims) {
+    for (let i = 0; i < this.dims.length; i++) {
+      const d = this.dims[i];
       if (!d.updated) continue;
-      d.lastCollectedValue = d.collectedValue;
+      this.lastCollected.copy(i, this.collected);
       if (d.algorithm === 'incremental') {
         if (!firstEntry) d.lastCalculatedValue += d.calculatedValue;
       } else {
         d.lastCalculatedValue = d.calculatedValue;
       }
       d.calculatedValue = 0;
-      d.collectedValue = 0;
+      this.collected.set(i, 0);
       d.updated = false;
     }
   }

@@ -2,6 +2,7 @@ import type { ChartView, CollectionState, DimensionView, LastCollected } from '.
 import type { ChartDef, DimDef, Int64 } from '../../model/types';
 import { ChartCollector, ramModeEntries } from '../collection/chart-collector';
 import type { ChartStore, HostStorage } from '../storage/chart-store';
+import { Int64Column } from '../collection/int64-column';
 
 function hasOption(options: string, option: string): boolean {
   return options.split(/\s+/).includes(option);
@@ -24,9 +25,9 @@ export class ChartState implements ChartView {
   private collector: ChartCollector;
   private ring: ChartStore | null;
   private readonly scratch: (Int64 | null | undefined)[] = [];
-  /** Per dimension: the raw value of its last SET and when it came (allmetrics' as-collected source); two arrays,
-   *  so the per-sample path allocates nothing. */
-  private readonly collectedValue: (Int64 | undefined)[] = [];
+  /** Per dimension: the raw value of its last SET and when it came (allmetrics' as-collected source; no time: none
+   *  since the chart's last reset); a column and a number array, so the per-sample path allocates nothing. */
+  private readonly collectedValue = new Int64Column();
   private readonly collectedMs: number[] = [];
 
   /** Slots per dimension: `history` rounded up to whole memory pages, as Netdata's memory modes allocate. */
@@ -86,6 +87,7 @@ export class ChartState implements ChartView {
     this.dims[index] = dimensionView(def, index);
     if (known === undefined) this.dimIndex.set(def.id, index);
     this.collector.setDimension(index, def);
+    this.collectedValue.grow(this.dims.length);
     this.ring?.ensureDimensions(this.dims.length);
   }
 
@@ -122,9 +124,7 @@ export class ChartState implements ChartView {
       nowUs = t * 1_000_000 + 500_000;
       this.lastCollectionT = t;
     }
-    // cleared by a loop: setting `length` and fill() are runtime calls, per block
     const row = this.scratch;
-    for (let d = 0; d < this.dims.length; d++) row[d] = undefined;
     let unknown = 0;
     this.lastActivitySec = nowUs / 1e6;
     const ms = Math.floor(nowUs / 1000);
@@ -136,7 +136,7 @@ export class ChartState implements ChartView {
       else {
         const v = (row[index] = values[i]);
         if (v !== null) {
-          this.collectedValue[index] = v;
+          this.collectedValue.set(index, v);
           this.collectedMs[index] = ms;
         }
       }
@@ -147,9 +147,12 @@ export class ChartState implements ChartView {
       if (this.collector.resets !== resets) {
         this.ring.forgetPoints?.();
         // rrdset_reset() zeroes every dimension's collections_counter after this iteration's SETs
-        this.collectedValue.length = 0;
+        this.collectedMs.length = 0;
       }
     }
+    // cleared by a loop (setting `length` and fill() are runtime calls, per block), and now rather than at the next
+    // block: a value held for a second outlives young-generation GCs, which then copy it
+    for (let d = 0; d < this.dims.length; d++) row[d] = undefined;
     return unknown;
   }
 
@@ -215,8 +218,8 @@ export class ChartState implements ChartView {
     return this.ring ? this.ring.readRange(dimIndex, after, before) : new Float64Array(0);
   }
   lastCollected(dimIndex: number): LastCollected | undefined {
-    const value = this.collectedValue[dimIndex];
-    return value === undefined ? undefined : { value, ms: this.collectedMs[dimIndex] };
+    const ms = this.collectedMs[dimIndex];
+    return ms === undefined ? undefined : { value: this.collectedValue.get(dimIndex), ms };
   }
   memoryBytes(): number {
     return this.ring ? this.ring.memoryBytes() : 0;
