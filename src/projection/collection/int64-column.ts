@@ -24,9 +24,17 @@ export class Int64Column {
     this.num = num;
   }
 
+  /** Entry i's bigint, undefined when it is a number. */
+  private bigAt(i: number): bigint | undefined {
+    return this.big === null ? undefined : this.big[i];
+  }
+
+  private safe(i: number): boolean {
+    return this.bigAt(i) === undefined;
+  }
+
   get(i: number): Int64 {
-    const b = this.big === null ? undefined : this.big[i];
-    return b === undefined ? this.num[i] : b;
+    return this.bigAt(i) ?? this.num[i];
   }
 
   set(i: number, v: Int64): void {
@@ -40,13 +48,7 @@ export class Int64Column {
 
   /** Entry i takes entry i of `from`. */
   copy(i: number, from: Int64Column): void {
-    const b = from.big === null ? undefined : from.big[i];
-    if (b === undefined) this.set(i, from.num[i]);
-    else this.set(i, b);
-  }
-
-  private safe(i: number): boolean {
-    return this.big === null || this.big[i] === undefined;
+    this.set(i, from.bigAt(i) ?? from.num[i]);
   }
 
   /** Keeps the larger (signed) of entry i and v. */
