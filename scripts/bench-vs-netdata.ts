@@ -142,6 +142,10 @@ interface RunResult {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (s: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+/** Phase marks and per-probe figures, to line a run up with a profile or a per-thread CPU trace of the parent. */
+const debug = (s: string): void => {
+  if (process.env.VS_DEBUG) log(s);
+};
 
 /** The parent under test, started fresh: its pid, where it answers, how to stop it cleanly and measure its files. */
 interface Subject {
@@ -283,7 +287,9 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const measureQuiet = async (): Promise<void> => {
         const q0 = Date.now();
         const c0 = cpuSeconds(pid);
+        debug('ingest alone: start');
         await sleep((o.quiet / 2) * 1000);
+        debug('ingest alone: end');
         quiet.cpu += cpuSeconds(pid) - c0;
         quiet.sec += (Date.now() - q0) / 1000;
       };
@@ -291,7 +297,9 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const w0 = Date.now();
       const cpu0 = cpuSeconds(pid);
       probe.start();
+      debug('probe window: start');
       await sleep(o.seconds * 1000 - (Date.now() - w0));
+      debug('probe window: end');
       const cpu1 = cpuSeconds(pid);
       const w1 = Date.now();
       const peakRssKb = statusKb(pid, 'VmHWM');
@@ -301,7 +309,7 @@ async function runOnce(kind: Kind, children: number, o: Options): Promise<RunRes
       const fromSec = Math.ceil(w0 / 1000);
       const toSec = Math.floor(w1 / 1000) - 1;
       const delay = probe.figures(fromSec, toSec, probeEnd);
-      if (process.env.VS_DEBUG) log(`delays ms per probe (${targets.map((t) => t.hostname).join(', ')}), seconds ${fromSec}..${toSec}: ${delay.samples.join(' ')}`);
+      debug(`delays ms per probe (${targets.map((t) => t.hostname).join(', ')}), seconds ${fromSec}..${toSec}: ${delay.samples.join(' ')}`);
       const hostnames = Array.from({ length: children }, (_, i) => childIdentity('vsnd', i).hostname);
       const stored = await countStored(subject.baseUrl, hostnames, chartDefs.map((c) => c.def.id), o.dims, fromSec, toSec, o.sample);
       load.stop();

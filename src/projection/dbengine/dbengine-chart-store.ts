@@ -48,7 +48,7 @@ export class DbengineChartStore implements ChartStore, PageOwner {
     let page = this.unflushed.at(-1);
     if (!page || !page.fits(slotT)) {
       if (page) this.flush();
-      page = new OpenPage(slotT, this.updateEvery, Date.now(), this.io.epoch);
+      page = new OpenPage(slotT, this.updateEvery, Date.now(), this.io.epoch, this.dimensions, this.io.arena);
       this.unflushed.push(page);
     }
     page.put(slotT, values, this.dimensions);
@@ -66,11 +66,17 @@ export class DbengineChartStore implements ChartStore, PageOwner {
       if (this.unflushed.length === 1 && !(page.openedMs <= openedBy)) return;
       if (!this.io.write(this, page)) return;
       this.unflushed.shift();
+      page.release();
     }
   }
 
   addWrittenPage(ref: PageRef): void {
     this.pages.push(ref);
+  }
+
+  /** Drops the pages not written (their storage is closing) and hands their memory back. */
+  releaseUnflushed(): void {
+    for (const page of this.unflushed.splice(0)) page.release();
   }
 
   /** The smallest epoch of the pages not written yet (Infinity when all are on disk). */

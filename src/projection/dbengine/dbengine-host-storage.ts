@@ -8,6 +8,7 @@ import { encodePageRecord, scanPages } from './datafile-format';
 import { DbengineChartStore } from './dbengine-chart-store';
 import type { DbengineShared } from './dbengine-shared';
 import { type OpenPage, PAGE_SLOTS } from './open-page';
+import type { PageArena } from './page-arena';
 import { ENCODING_DELTA_VARINT_DEFLATE, decodePage, encodePage } from './page-codec';
 import type { PageIo, PageOwner, PageRef } from './page-ref';
 import { readResumeSeq, writeResumeSeq } from './resume-file';
@@ -65,6 +66,10 @@ export class DbengineHostStorage implements HostStorage, PageIo, DatafileOwner {
     return this.durableSeq;
   }
 
+  get arena(): PageArena {
+    return this.shared.arena;
+  }
+
   checkpoint(seq: number): void {
     if (this.closed) return;
     this.epoch++;
@@ -78,6 +83,8 @@ export class DbengineHostStorage implements HostStorage, PageIo, DatafileOwner {
     if (this.closed) return;
     for (const chart of this.charts.values()) chart.flush();
     this.recordDurable();
+    // what could not be written is lost with the storage; its memory goes back for the other hosts
+    for (const chart of this.charts.values()) chart.releaseUnflushed();
     try {
       this.active?.seal();
     } catch (err) {
@@ -100,9 +107,9 @@ export class DbengineHostStorage implements HostStorage, PageIo, DatafileOwner {
     let file: Datafile | null = null;
     try {
       file = this.writableFile();
-      const payload = encodePage(page.columns, page.slots);
+      const payload = encodePage(page.columns(), page.slots);
       const header = { encoding: ENCODING_DELTA_VARINT_DEFLATE, chartId: chart.chartId, updateEvery: chart.updateEvery,
-        startT: page.startT, slots: page.slots, dimensions: page.columns.length };
+        startT: page.startT, slots: page.slots, dimensions: page.dimensions };
       const record = encodePageRecord(header, payload);
       const offset = file.append(record);
       const payloadOffset = offset + record.length - payload.length;

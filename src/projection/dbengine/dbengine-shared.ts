@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Logger } from '../../log';
 import type { Datafile } from './datafile';
+import { PageArena } from './page-arena';
 import { PageCache } from './page-cache';
 import type { PageRef } from './page-ref';
 
@@ -27,12 +28,15 @@ export interface DbengineSharedOptions {
 }
 
 /**
- * What all dbengine hosts of a parent share: the page cache and the disk-space quota. Every datafile of every host
- * opened in this process is registered here, oldest first; when their total passes the quota, the globally oldest
- * files are deleted (their hosts forget the pages, so first entry times move forward).
+ * What all dbengine hosts of a parent share: the page cache, the memory of pages being filled and the disk-space
+ * quota. Every datafile of every host opened in this process is registered here, oldest first; when their total
+ * passes the quota, the globally oldest files are deleted (their hosts forget the pages, so first entry times move
+ * forward).
  */
 export class DbengineShared {
   readonly cache: PageCache<PageRef>;
+  /** Memory of the pages being filled, of every host. */
+  readonly arena = new PageArena();
   readonly datafileBytes: number;
   readonly flushAgeMs: number;
   readonly logger: Logger;

@@ -1,23 +1,24 @@
 import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
+import type { PageArena } from './page-arena';
 
 /** Slots of a page: as Netdata 1.37's dbengine pages (4096 bytes of storage numbers). */
 export const PAGE_SLOTS = 1024;
 
-/** Slots a new page's columns start with; they double as the page fills, so memory follows the points held. */
-const FIRST_CAPACITY = 64;
-
-const emptyColumn = (slots: number): Uint32Array => new Uint32Array(slots).fill(SN_EMPTY_SLOT);
+const NO_BLOCK = new Uint32Array(0);
 
 /**
- * The page of a chart being filled: per dimension a column of storage numbers for consecutive slots from `startT`,
- * skipped slots holding SN_EMPTY_SLOT. Kept in memory until it is full, too old, or the storage closes (and after a
- * failed write, until a write succeeds).
+ * The page of a chart being filled: a storage number per dimension for consecutive slots from `startT`, skipped slots
+ * empty. Kept in memory until it is full, too old, or the storage closes (and after a failed write, until a write
+ * succeeds), then released to the arena.
+ *
+ * Layout: one arena block, slot after slot (every dimension of slot 0, then of slot 1...), so the memory the OS commits
+ * follows the slots filled. Each word holds the storage number XOR SN_EMPTY_SLOT, which makes a zeroed block a page
+ * of empty slots: gaps need no writing.
  */
 export class OpenPage {
-  /** Per dimension, `capacity` storage numbers; slots from `slots` on are empty. */
-  readonly columns: Uint32Array[] = [];
   slots = 0;
-  private capacity = FIRST_CAPACITY;
+  private block: Uint32Array;
+  private width: number;
 
   constructor(
     readonly startT: number,
@@ -25,7 +26,16 @@ export class OpenPage {
     readonly openedMs: number,
     /** The host's checkpoint count when the page opened: checkpoints after it are durable only once it is written. */
     readonly epoch: number,
-  ) {}
+    dimensions: number,
+    private readonly arena: PageArena,
+  ) {
+    this.width = dimensions;
+    this.block = arena.take(PAGE_SLOTS * dimensions);
+  }
+
+  get dimensions(): number {
+    return this.width;
+  }
 
   get lastT(): number {
     return this.startT + (this.slots - 1) * this.updateEvery;
@@ -36,37 +46,53 @@ export class OpenPage {
     return (t - this.startT) / this.updateEvery < PAGE_SLOTS;
   }
 
-  /** Stores slot time t (after lastT, fitting): the slots in between become empty in every column. */
+  /** Stores slot time t (after lastT, fitting): the slots in between stay empty in every dimension. */
   put(t: number, values: ArrayLike<number>, dimensions: number): void {
+    if (dimensions > this.width) this.widen(dimensions);
     const slot = (t - this.startT) / this.updateEvery;
-    if (slot >= this.capacity) this.grow(slot + 1);
-    while (this.columns.length < dimensions) this.columns.push(emptyColumn(this.capacity));
-    for (let d = 0; d < this.columns.length; d++) {
+    const base = slot * this.width;
+    for (let d = 0; d < this.width; d++) {
       const v = d < values.length ? values[d] : NaN;
-      this.columns[d][slot] = Number.isNaN(v) ? SN_EMPTY_SLOT : packStorageNumber(v);
+      this.block[base + d] = Number.isNaN(v) ? 0 : packStorageNumber(v) ^ SN_EMPTY_SLOT;
     }
     this.slots = slot + 1;
   }
 
   /** The value of dimension `dim` at slot `slot` (0-based from startT); NaN when empty or out of the page. */
   value(dim: number, slot: number): number {
-    if (dim >= this.columns.length || slot < 0 || slot >= this.slots) return NaN;
-    const sn = this.columns[dim][slot];
+    if (dim >= this.width || slot < 0 || slot >= this.slots) return NaN;
+    const sn = (this.block[slot * this.width + dim] ^ SN_EMPTY_SLOT) >>> 0;
     return sn === SN_EMPTY_SLOT ? NaN : unpackStorageNumber(sn);
   }
 
-  memoryBytes(): number {
-    return this.columns.length * this.capacity * 4;
+  /** The storage numbers of each dimension over the filled slots (empty ones SN_EMPTY_SLOT), for writing the page. */
+  columns(): Uint32Array[] {
+    return Array.from({ length: this.width }, (_, d) => {
+      const col = new Uint32Array(this.slots);
+      for (let s = 0; s < this.slots; s++) col[s] = this.block[s * this.width + d] ^ SN_EMPTY_SLOT;
+      return col;
+    });
   }
 
-  private grow(slots: number): void {
-    let capacity = this.capacity;
-    while (capacity < slots) capacity *= 2;
-    this.capacity = Math.min(capacity, PAGE_SLOTS);
-    for (let d = 0; d < this.columns.length; d++) {
-      const column = emptyColumn(this.capacity);
-      column.set(this.columns[d]);
-      this.columns[d] = column;
-    }
+  /** Bytes of the page's block (reserved at once; the OS commits them as slots fill). */
+  memoryBytes(): number {
+    return this.block.length * 4;
+  }
+
+  /** Gives the block back to the arena (the page was written or its storage closed); reads then find nothing. */
+  release(): void {
+    if (this.block === NO_BLOCK) return;
+    this.arena.give(this.block);
+    this.block = NO_BLOCK;
+    this.width = 0;
+  }
+
+  /** A dimension was added mid-page: move the slots filled so far to a wider block. */
+  private widen(dimensions: number): void {
+    const wider = this.arena.take(PAGE_SLOTS * dimensions);
+    for (let s = 0; s < this.slots; s++) wider.set(this.block.subarray(s * this.width, (s + 1) * this.width), s * dimensions);
+    this.arena.give(this.block);
+    this.block = wider;
+    this.width = dimensions;
   }
 }

@@ -1,5 +1,6 @@
 import type { Datafile } from './datafile';
 import type { OpenPage } from './open-page';
+import type { PageArena } from './page-arena';
 
 /** A page on disk, as the in-memory index knows it: where its payload is and which slots it covers. */
 export interface PageRef {
@@ -27,6 +28,8 @@ export interface PageIo {
   write(chart: PageOwner, page: OpenPage): boolean;
   /** The host's checkpoint count, which pages opened now carry (see the resume tracking of the host storage). */
   readonly epoch: number;
+  /** Where pages being filled take their memory. */
+  readonly arena: PageArena;
 }
 
 /** The chart store a written page is indexed in. */

@@ -1,5 +1,5 @@
 import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
-import { allocateSlots } from './ring-slab';
+import { allocateSlots } from '../storage/lazy-slab';
 import type { ChartStore } from '../storage/chart-store';
 
 /**
@@ -8,7 +8,7 @@ import type { ChartStore } from '../storage/chart-store';
  * All dimensions of a chart share its first/last stored time, which tells which slots hold the current lap.
  *
  * Slots hold `storage number XOR SN_EMPTY_SLOT`, so zeroed memory reads as empty: a new ring needs no fill, and the
- * dimensions of a chart share one zero-initialised block (ring-slab.ts), whose pages the OS commits as points arrive.
+ * dimensions of a chart share one zero-initialised block (storage/lazy-slab.ts), whose pages the OS commits as points arrive.
  */
 export class ChartRing implements ChartStore {
   private readonly rings: Uint32Array[] = [];

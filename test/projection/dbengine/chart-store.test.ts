@@ -91,17 +91,37 @@ test('storage-number precision: what is read back is what a RAM ring reads back'
   for (let d = 0; d < values.length; d++) assert.equal(store.valueAt(d, T0), ring.valueAt(d, T0));
 });
 
-test('memory bytes cover the pages being filled, which grow with their points', () => {
+test('a page takes its full block at once; a dimension added mid-page widens it, gaps read empty', () => {
   const host = openHost(newShared(silentLogger), tempDir('memory'), silentLogger);
   const store = host.chartStore('m', 1, 10);
   assert.equal(store.memoryBytes(), 0);
   store.store(T0, [1, 2, 3]);
-  assert.equal(store.memoryBytes(), 3 * 64 * 4); // a new page holds 64 slots per dimension
-  store.store(T0 + 64, [1, 2, 3, 4]); // slot 64 and a new dimension: 128 slots each, the skipped ones empty
-  assert.equal(store.memoryBytes(), 4 * 128 * 4);
+  assert.equal(store.memoryBytes(), 3 * 1024 * 4); // 1024 slots per dimension, committed by the OS as they fill
+  store.store(T0 + 64, [1, 2, 3, 4]); // slot 64 and a new dimension: the skipped slots stay empty
+  assert.equal(store.memoryBytes(), 4 * 1024 * 4);
   assert.deepEqual([...store.readRange(3, T0, T0 + 64)], [...new Array(64).fill(NaN), 4]);
+  assert.deepEqual([...store.readRange(2, T0, T0 + 1)], [3, NaN]);
   assert.deepEqual([store.readRange(0, T0, T0)[0], store.readRange(0, T0 + 1, T0 + 1)[0]], [1, NaN]);
   store.store(T0 + 1023, [5, 5, 5, 5]);
   assert.equal(store.memoryBytes(), 4 * 1024 * 4); // never more than a page
   host.close();
+});
+
+test('a written page hands its block to the next page, cleared; a closing storage hands back what it could not write', () => {
+  const shared = newShared(silentLogger);
+  const dir = tempDir('arena');
+  const host = openHost(shared, dir, silentLogger);
+  const store = host.chartStore('a', 1, 10);
+  for (let t = T0; t < T0 + 1024; t++) store.store(t, [sample(t, 0), sample(t, 1)]);
+  assert.equal(shared.arena.freeBytes(), 0);
+  store.store(T0 + 1030, [7, 8]); // page 1 is written; page 2 reuses its block, in which only slot 6 is set
+  assert.equal(shared.arena.freeBytes(), 0);
+  assert.deepEqual([...store.readRange(1, T0 + 1024, T0 + 1030)], [NaN, NaN, NaN, NaN, NaN, NaN, 8]);
+  for (const t of [T0, T0 + 512, T0 + 1023]) assert.equal(store.valueAt(1, t), sample(t, 1)); // from the datafile
+  const other = openHost(shared, tempDir('arena-other'), silentLogger).chartStore('b', 1, 10);
+  other.store(T0, [1, 2]); // a new block: page 2 still holds the freed one
+  assert.equal(other.memoryBytes(), 2 * 1024 * 4);
+  host.close(); // page 2 is written at close and its block freed
+  assert.equal(shared.arena.freeBytes(), 2 * 1024 * 4);
+  assert.equal(openHost(newShared(silentLogger), dir, silentLogger).chartStore('a', 1, 10).valueAt(1, T0 + 1030), 8);
 });
