@@ -108,3 +108,23 @@ export function unpackStorageNumber(sn: number): number {
 export function storedValue(value: number): number {
   return unpackStorageNumber(packStorageNumber(value));
 }
+
+/*
+ * In-memory stores (ram rings, dbengine pages being filled) keep slot words: the storage number XOR SN_EMPTY_SLOT, so
+ * zeroed memory reads as empty slots and a new block needs no filling. The XOR is its own inverse.
+ */
+
+/** The slot word of `value` (0 for NaN and infinities: the empty slot). */
+export function packSlotWord(value: number): number {
+  return (packStorageNumber(value) ^ SN_EMPTY_SLOT) >>> 0;
+}
+
+/** The value a slot word holds; NaN for an empty slot. */
+export function unpackSlotWord(word: number): number {
+  return unpackStorageNumber(word ^ SN_EMPTY_SLOT);
+}
+
+/** The storage number a slot word holds (SN_EMPTY_SLOT for an empty slot). */
+export function slotWordToStorageNumber(word: number): number {
+  return (word ^ SN_EMPTY_SLOT) >>> 0;
+}

@@ -1,4 +1,4 @@
-import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
+import { packSlotWord, slotWordToStorageNumber, unpackSlotWord } from '../collection/storage-number';
 import type { PageArena } from './page-arena';
 
 /** Slots of a page: as Netdata 1.37's dbengine pages (4096 bytes of storage numbers). */
@@ -12,8 +12,8 @@ const NO_BLOCK = new Uint32Array(0);
  * succeeds), then released to the arena.
  *
  * Layout: one arena block, slot after slot (every dimension of slot 0, then of slot 1...), so the memory the OS commits
- * follows the slots filled. Each word holds the storage number XOR SN_EMPTY_SLOT, which makes a zeroed block a page
- * of empty slots: gaps need no writing.
+ * follows the slots filled. Words are slot words (packSlotWord), so a zeroed block is a page of empty slots: gaps
+ * need no writing.
  */
 export class OpenPage {
   slots = 0;
@@ -53,7 +53,7 @@ export class OpenPage {
     const base = slot * this.width;
     for (let d = 0; d < this.width; d++) {
       const v = d < values.length ? values[d] : NaN;
-      this.block[base + d] = Number.isNaN(v) ? 0 : packStorageNumber(v) ^ SN_EMPTY_SLOT;
+      this.block[base + d] = packSlotWord(v);
     }
     this.slots = slot + 1;
   }
@@ -61,15 +61,14 @@ export class OpenPage {
   /** The value of dimension `dim` at slot `slot` (0-based from startT); NaN when empty or out of the page. */
   value(dim: number, slot: number): number {
     if (dim >= this.width || slot < 0 || slot >= this.slots) return NaN;
-    const sn = (this.block[slot * this.width + dim] ^ SN_EMPTY_SLOT) >>> 0;
-    return sn === SN_EMPTY_SLOT ? NaN : unpackStorageNumber(sn);
+    return unpackSlotWord(this.block[slot * this.width + dim]);
   }
 
   /** The storage numbers of each dimension over the filled slots (empty ones SN_EMPTY_SLOT), for writing the page. */
   columns(): Uint32Array[] {
     return Array.from({ length: this.width }, (_, d) => {
       const col = new Uint32Array(this.slots);
-      for (let s = 0; s < this.slots; s++) col[s] = this.block[s * this.width + d] ^ SN_EMPTY_SLOT;
+      for (let s = 0; s < this.slots; s++) col[s] = slotWordToStorageNumber(this.block[s * this.width + d]);
       return col;
     });
   }

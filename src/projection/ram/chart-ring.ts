@@ -1,4 +1,4 @@
-import { SN_EMPTY_SLOT, packStorageNumber, unpackStorageNumber } from '../collection/storage-number';
+import { packSlotWord, unpackSlotWord } from '../collection/storage-number';
 import { allocateSlots } from '../storage/lazy-slab';
 import type { ChartStore } from '../storage/chart-store';
 
@@ -8,7 +8,8 @@ import type { ChartStore } from '../storage/chart-store';
  * All dimensions of a chart share its first/last stored time, which tells which slots hold the current lap.
  *
  * Slots hold `storage number XOR SN_EMPTY_SLOT`, so zeroed memory reads as empty: a new ring needs no fill, and the
- * dimensions of a chart share one zero-initialised block (storage/lazy-slab.ts), whose pages the OS commits as points arrive.
+ * dimensions of a chart share one zero-initialised block (storage/lazy-slab.ts), whose pages the OS commits as points
+ * arrive.
  */
 export class ChartRing implements ChartStore {
   private readonly rings: Uint32Array[] = [];
@@ -61,7 +62,7 @@ export class ChartRing implements ChartStore {
     const slot = this.slotOf(slotT);
     for (let d = 0; d < this.rings.length; d++) {
       const v = d < values.length ? values[d] : NaN;
-      this.rings[d][slot] = Number.isNaN(v) ? 0 : packStorageNumber(v) ^ SN_EMPTY_SLOT;
+      this.rings[d][slot] = packSlotWord(v);
     }
     this.lastT = slotT;
     return true;
@@ -90,8 +91,7 @@ export class ChartRing implements ChartStore {
   valueAt(dim: number, t: number): number {
     if (dim < 0 || dim >= this.rings.length || this.lastT === 0) return NaN;
     if (t % this.updateEvery !== 0 || t < this.firstEntryT() || t > this.lastT) return NaN;
-    const raw = this.rings[dim][this.slotOf(t)];
-    return raw === 0 ? NaN : unpackStorageNumber(raw ^ SN_EMPTY_SLOT);
+    return unpackSlotWord(this.rings[dim][this.slotOf(t)]);
   }
 
   /** Values of the slots from `after` (rounded up to a slot time) to `before`, inclusive; NaN where empty. */
