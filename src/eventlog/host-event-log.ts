@@ -6,7 +6,8 @@ import type { Logger } from '../log';
 import { Dictionary } from './dictionary';
 import { flushClock, type Flushable } from './flush-clock';
 import { ArrivalSearch } from './arrival-search';
-import { applyMigrations, findMigrationsDir, loadMigrations } from './migrations';
+import { applyMigrations, findMigrationsDir, loadMigrations, type Migration } from './migrations';
+import { createLogFileOnce } from './new-log-file';
 import { KIND_LINE, KIND_REPLAY, KIND_RUN, KIND_SAMPLE, PendingBatch } from './pending-batch';
 import { decodeReplayPoint } from './replay-codec';
 import { Retention } from './retention';
@@ -103,20 +104,15 @@ export class HostEventLog implements Flushable {
 
   static open(file: string, opts: EventLogOptions): HostEventLog {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const init = (db: Database.Database) => prepareSchema(db, opts.logger);
+    let db: Database.Database | null = null;
     try {
-      // auto_vacuum must precede the first write of a new file (enabling WAL is one); a no-op on an existing file.
-      db.pragma('auto_vacuum = INCREMENTAL');
-      const mode = db.pragma('journal_mode = WAL', { simple: true });
-      if (mode !== 'wal') throw new Error(`cannot enable WAL mode (got '${String(mode)}')`);
-      // In WAL mode NORMAL syncs only at checkpoints: a committed batch survives a process kill, a power cut may lose
-      // the last ones (docs/event-log.md, "Durability").
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
-      applyMigrations(db, loadMigrations(findMigrationsDir()), Date.now() * 1000, opts.logger);
+      createLogFileOnce(file, init);
+      db = new Database(file);
+      init(db);
       return new HostEventLog(file, db, opts);
     } catch (err) {
-      db.close();
+      db?.close();
       throw new Error(`event log ${file}: cannot open: ${(err as Error).message}`, { cause: err });
     }
   }
@@ -550,4 +546,20 @@ function sizeOf(file: string): number {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw err;
   }
+}
+
+let migrations: Migration[] | null = null;
+
+/** The file's pragmas and schema: a no-op on a current log apart from reading its version. */
+function prepareSchema(db: Database.Database, logger: Logger): void {
+  // auto_vacuum must precede the first write of a new file (enabling WAL is one); a no-op on an existing file.
+  db.pragma('auto_vacuum = INCREMENTAL');
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') throw new Error(`cannot enable WAL mode (got '${String(mode)}')`);
+  // In WAL mode NORMAL syncs only at checkpoints: a committed batch survives a process kill, a power cut may lose
+  // the last ones (docs/event-log.md, "Durability").
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrations ??= loadMigrations(findMigrationsDir());
+  applyMigrations(db, migrations, Date.now() * 1000, logger);
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -23,6 +24,27 @@ test('the schema is created by the migrations, recorded once, and not reapplied 
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('auto_vacuum', { simple: true }), 2); // incremental
   db.close();
+});
+
+test('new logs start as copies of one empty log: current schema, WAL, independent, no template file left behind', () => {
+  const [dirA, dirB] = [tempDir(), tempDir()];
+  const a = openLog(path.join(dirA, 'events.db'));
+  const b = openLog(path.join(dirB, 'events.db'));
+  assert.equal(a.startSession(sessionStart(T0)), 1);
+  a.appendLine(1, T0, 'CHART a.b');
+  a.flush();
+  assert.equal(b.startSession(sessionStart(T0)), 1);
+  assert.equal(b.countEvents(), 0);
+  a.close();
+  b.close();
+  for (const dir of [dirA, dirB]) {
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => !f.startsWith('events.db')), []);
+    const db = new Database(path.join(dir, 'events.db'), { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(db.pragma('auto_vacuum', { simple: true }), 2);
+    assert.equal(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get(), 5);
+    db.close();
+  }
 });
 
 test('sessions start, end, are listed by time range, and survive a reopen', () => {
