@@ -8,7 +8,8 @@ import { flushClock, type Flushable } from './flush-clock';
 import { ArrivalSearch } from './arrival-search';
 import { applyMigrations, findMigrationsDir, loadMigrations, type Migration } from './migrations';
 import { createLogFileOnce } from './new-log-file';
-import { KIND_LINE, KIND_REPLAY, KIND_RUN, KIND_SAMPLE, PendingBatch } from './pending-batch';
+import { decodeLineRun, LineRunWriter } from './line-run-codec';
+import { KIND_LINE, KIND_LINE_RUN, KIND_REPLAY, KIND_RUN, KIND_SAMPLE, PendingBatch } from './pending-batch';
 import { decodeReplayPoint } from './replay-codec';
 import { Retention } from './retention';
 import { decodeSample } from './sample-codec';
@@ -80,6 +81,7 @@ export class HostEventLog implements Flushable {
   private readonly oneRowArgs: unknown[] = new Array(COLUMNS);
   private readonly manyRowsArgs: unknown[] = new Array(COLUMNS * ROWS_PER_INSERT);
   private readonly runs = new RunWriter();
+  private readonly lineRuns = new LineRunWriter();
   /** Session ends waiting for the next commit (recorded while commits fail): written in the same transaction. */
   private pendingEnds: Array<{ id: number; endedUs: number; reason: string; lastSeq: number }> = [];
   private failing: string | null = null;
@@ -90,8 +92,6 @@ export class HostEventLog implements Flushable {
   private readonly stmt: {
     insertOne: Database.Statement;
     insertMany: Database.Statement;
-    insertChart: Database.Statement;
-    insertDim: Database.Statement;
     insertSession: Database.Statement;
     endSession: Database.Statement;
     abandonedSessions: Database.Statement;
@@ -125,8 +125,6 @@ export class HostEventLog implements Flushable {
     this.stmt = {
       insertOne: db.prepare(insertEventsSql(1)),
       insertMany: db.prepare(insertEventsSql(ROWS_PER_INSERT)),
-      insertChart: db.prepare('INSERT INTO charts (ref, chart_id) VALUES (?, ?)'),
-      insertDim: db.prepare('INSERT INTO dimensions (chart_ref, ordinal, dim_id) VALUES (?, ?, ?)'),
       insertSession: db.prepare(`
         INSERT INTO sessions (peer_ip, peer_port, api_key, hostname, machine_guid, requested_ver, negotiated, capabilities,
                               program, program_version, request_params, started_us, first_seq)
@@ -137,7 +135,7 @@ export class HostEventLog implements Flushable {
       lastEventOf: db.prepare('SELECT seq, arrival_us FROM events WHERE seq >= ? AND session = ? ORDER BY seq DESC LIMIT 1'),
       sessionsInRange: db.prepare('SELECT * FROM sessions WHERE started_us < ? AND (ended_us IS NULL OR ended_us >= ?) ORDER BY id'),
       readLinePage: db
-        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload, n FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? AND kind = ${KIND_LINE} ORDER BY seq LIMIT ?`)
+        .prepare(`SELECT seq, session, arrival_us, kind, chart, usec, t, payload, n FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? AND kind IN (${KIND_LINE}, ${KIND_LINE_RUN}) ORDER BY seq LIMIT ?`)
         .raw(),
       readPage: db
         .prepare('SELECT seq, session, arrival_us, kind, chart, usec, t, payload, n FROM events WHERE seq >= ? AND seq <= ? AND arrival_us >= ? AND arrival_us < ? ORDER BY seq LIMIT ?')
@@ -365,15 +363,17 @@ export class HostEventLog implements Flushable {
    * consecutive samples of one session share a row (a run, sample-run-codec.ts).
    */
   private writeBatchRows(): void {
-    this.dict.writePending(this.stmt.insertChart, this.stmt.insertDim);
+    this.dict.writePending();
     const count = this.pending.count;
     const args = this.manyRowsArgs;
     this.runs.reset();
+    this.lineRuns.reset();
     let rows = 0;
     for (let i = 0; i < count; ) {
       const end = this.runEnd(i);
-      if (end - i > 1) this.bindRun(args, rows * COLUMNS, i, end);
-      else this.bindRow(args, rows * COLUMNS, i);
+      if (end - i === 1) this.bindRow(args, rows * COLUMNS, i);
+      else if (this.pending.kind[i] === KIND_LINE) this.bindLineRun(args, rows * COLUMNS, i, end);
+      else this.bindRun(args, rows * COLUMNS, i, end);
       i = end;
       if (++rows === ROWS_PER_INSERT) {
         this.stmt.insertMany.run(args);
@@ -387,16 +387,26 @@ export class HostEventLog implements Flushable {
     for (const e of this.pendingEnds) this.stmt.endSession.run(e.endedUs, e.reason, e.lastSeq, e.id);
   }
 
-  /** The end (exclusive) of the run of pending events starting at i: i + 1 when event i goes in a row of its own. */
+  /**
+   * The end (exclusive) of the run of pending events starting at i, all samples or all lines of one session: i + 1
+   * when event i goes in a row of its own.
+   */
   private runEnd(i: number): number {
     const b = this.pending;
-    if (b.kind[i] !== KIND_SAMPLE || !fitsRun(b.chart[i], b.usec[i], b.t[i])) return i + 1;
+    const kind = b.kind[i];
+    if ((kind !== KIND_SAMPLE && kind !== KIND_LINE) || !this.joinsRun(kind, i)) return i + 1;
     const session = b.session[i];
     const latest = b.arrival[i] + MAX_RUN_SPAN_US;
     const max = Math.min(b.count, i + MAX_RUN_EVENTS);
     let j = i + 1;
-    while (j < max && b.kind[j] === KIND_SAMPLE && b.session[j] === session && b.arrival[j] <= latest && fitsRun(b.chart[j], b.usec[j], b.t[j])) j++;
+    while (j < max && b.session[j] === session && b.arrival[j] <= latest && this.joinsRun(kind, j)) j++;
     return j;
+  }
+
+  /** Whether pending event j can go in a run of `kind` events (a sample only with fields a run can hold). */
+  private joinsRun(kind: number, j: number): boolean {
+    const b = this.pending;
+    return b.kind[j] === kind && (kind === KIND_LINE || fitsRun(b.chart[j], b.usec[j], b.t[j]));
   }
 
   /** Puts pending event i into args[at..at+COLUMNS), in INSERT_COLUMNS order. */
@@ -420,15 +430,30 @@ export class HostEventLog implements Flushable {
     const last = end - 1;
     this.runs.begin(b.arrival[last]);
     for (let k = i; k < end; k++) this.runs.add(b.arrival[k], b.chart[k], b.usec[k], b.t[k], b.arena.buf, b.payloadStart[k], b.payloadEnd[k]);
+    this.bindRunRow(args, at, last, KIND_RUN, this.runs.payload(), end - i);
+  }
+
+  /** Puts pending lines [i, end) into args[at..at+COLUMNS) as one line-run row, keyed by its last event. */
+  private bindLineRun(args: unknown[], at: number, i: number, end: number): void {
+    const b = this.pending;
+    const last = end - 1;
+    this.lineRuns.begin(b.arrival[last]);
+    for (let k = i; k < end; k++) this.lineRuns.add(b.arrival[k], b.lines[k] ?? '');
+    this.bindRunRow(args, at, last, KIND_LINE_RUN, this.lineRuns.payload(), end - i);
+  }
+
+  /** The columns of a run row: its last event's seq, session and arrival; no chart, usec or t. */
+  private bindRunRow(args: unknown[], at: number, last: number, kind: number, payload: Buffer, n: number): void {
+    const b = this.pending;
     args[at] = b.firstSeq + last;
     args[at + 1] = b.session[last];
     args[at + 2] = b.arrival[last];
-    args[at + 3] = KIND_RUN;
+    args[at + 3] = kind;
     args[at + 4] = null;
     args[at + 5] = null;
     args[at + 6] = null;
-    args[at + 7] = this.runs.payload();
-    args[at + 8] = end - i;
+    args[at + 7] = payload;
+    args[at + 8] = n;
   }
 
   /** A wall clock stepped back is clamped: a time range must stay one seq range (arrival-search.ts). */
@@ -482,6 +507,7 @@ export class HostEventLog implements Flushable {
   private decode(row: EventRow): LogEvent[] {
     const [seq, session, arrivalUs, kind, chart, usec, t, payload, n] = row;
     if (kind === KIND_LINE) return [{ seq, session, arrivalUs, kind: 'line', line: String(payload) }];
+    if (kind === KIND_LINE_RUN) return decodeLineRun(payload as Buffer, seq, arrivalUs, n ?? 1).map((e) => ({ ...e, session, kind: 'line' as const }));
     const chartRef = chart as number;
     if (kind === KIND_REPLAY) {
       const p = decodeReplayPoint(payload as Buffer);

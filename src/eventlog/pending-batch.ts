@@ -7,6 +7,8 @@ export const KIND_SAMPLE = 1;
 export const KIND_REPLAY = 2;
 /** Several consecutive samples of one session in one row: seq and arrival of the last, payload sample-run-codec.ts. */
 export const KIND_RUN = 3;
+/** Several consecutive lines of one session in one row: seq and arrival of the last, payload line-run-codec.ts. */
+export const KIND_LINE_RUN = 4;
 
 /**
  * Events appended but not yet committed, stored column by column in typed arrays (plus one arena for all sample

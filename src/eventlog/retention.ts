@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ArrivalSearch } from './arrival-search';
+import { KIND_LINE, KIND_LINE_RUN } from './pending-batch';
 
 /** Rows deleted per transaction: small enough that a writer on another connection never waits long. */
 const CHUNK_ROWS = 10_000;
@@ -8,11 +9,13 @@ const SHRINK_STEP_EVENTS = 10_000;
 /** Free pages handed back to the file system per incremental_vacuum transaction. */
 const VACUUM_PAGES = 2_048;
 const FOREVER = Number.MAX_SAFE_INTEGER;
+/** Rows of definitions (one line, or a run of lines): kept while their session may still be needed to replay. */
+const LINE_KINDS = `${KIND_LINE}, ${KIND_LINE_RUN}`;
 
 /**
  * Deletes old events while keeping the log replayable (docs/event-log.md, "Retention"):
  * - a sample event may go once it arrived before the cutoff (a run of samples once its last one did);
- * - a line event (a definition) may go only when its session ended before the cutoff and a newer session exists:
+ * - a line event (a definition; a run of lines as one) may go only when its session ended before the cutoff and a newer session exists:
  *   every session re-sends all definitions, so the newest session's are always there;
  * - a session row goes when none of its events remain and it is not the newest.
  * Every delete runs in chunks of CHUNK_ROWS rows, one transaction each. Arrival never decreases in seq order, so "arrived
@@ -33,16 +36,16 @@ export class Retention {
       DELETE FROM events WHERE seq IN (
         SELECT seq FROM events
         WHERE seq < @below
-          AND (kind <> 0 OR session IN (
+          AND (kind NOT IN (${LINE_KINDS}) OR session IN (
             SELECT id FROM sessions WHERE ended_us < @cutoff AND id < (SELECT max(id) FROM sessions)))
         ORDER BY seq
         LIMIT @chunk)
       RETURNING coalesce(n, 1)`).pluck();
-    this.sampleArrivalAt = db.prepare('SELECT arrival_us AS a FROM events WHERE kind <> 0 ORDER BY seq LIMIT 1 OFFSET ?').pluck();
+    this.sampleArrivalAt = db.prepare(`SELECT arrival_us AS a FROM events WHERE kind NOT IN (${LINE_KINDS}) ORDER BY seq LIMIT 1 OFFSET ?`).pluck();
     this.oldestSampleRowEvents = db
-      .prepare('SELECT avg(coalesce(n, 1)) FROM (SELECT n FROM events WHERE kind <> 0 ORDER BY seq LIMIT 100)')
+      .prepare(`SELECT avg(coalesce(n, 1)) FROM (SELECT n FROM events WHERE kind NOT IN (${LINE_KINDS}) ORDER BY seq LIMIT 100)`)
       .pluck();
-    this.lastSampleArrival = db.prepare('SELECT arrival_us FROM events WHERE kind <> 0 ORDER BY seq DESC LIMIT 1').pluck();
+    this.lastSampleArrival = db.prepare(`SELECT arrival_us FROM events WHERE kind NOT IN (${LINE_KINDS}) ORDER BY seq DESC LIMIT 1`).pluck();
     this.pruneSessions = db.prepare(`
       DELETE FROM sessions AS s
       WHERE s.ended_us IS NOT NULL

@@ -39,6 +39,7 @@ function appendMix(log: HostEventLog): LogEvent[] {
   for (let i = 0; i < 3000; i++) {
     arrival += i % 7 === 0 ? 0 : 3_001; // a run breaks on its span every ~330 samples
     const session = i % 500 < 480 ? s1 : i % 2 ? s1 : s2; // two live sessions interleaved now and then
+    if (i % 500 === 250) for (let k = 0; k < 40; k++) line(session, k % 2 ? `CHART net.eth${k} '' 'Débit ${k} ✓' kilobits/s` : `DIMENSION d${k} '' absolute 1 1`); // a burst of definitions: a line run
     if (i % 97 === 0) line(session, `VARIABLE HOST v${i} = ${i}`);
     else if (i % 211 === 0) sample(session, i % 3, -1, 0, [i]); // usec that a run cannot hold: a row of its own
     else if (i % 223 === 0) sample(session, i % 3, 1_000_000, 2 ** 50, [i]); // t that a run cannot hold
@@ -50,7 +51,7 @@ function appendMix(log: HostEventLog): LogEvent[] {
   return want;
 }
 
-test('consecutive samples of a session share a row; every event reads back as appended', () => {
+test('consecutive samples (or lines) of a session share a row; every event reads back as appended', () => {
   const log = openLog(path.join(tempDir(), 'events.db'));
   const want = appendMix(log);
   const stored = rows(log);
@@ -66,13 +67,14 @@ test('consecutive samples of a session share a row; every event reads back as ap
     const events = want.filter((e) => e.seq > prev && e.seq <= r.seq);
     assert.equal(events.length, n, `row ${r.seq}`);
     prev = r.seq;
-    if (r.kind !== 3) continue;
+    if (r.kind !== 3 && r.kind !== 4) continue;
     assert.ok(n > 1 && n <= MAX_RUN_EVENTS);
-    assert.ok(events.every((e) => e.kind === 'sample' && e.session === r.session));
+    assert.ok(events.every((e) => e.kind === (r.kind === 3 ? 'sample' : 'line') && e.session === r.session));
     assert.equal(r.arrival_us, bySeq.get(r.seq)?.arrivalUs);
     assert.ok(events[n - 1].arrivalUs - events[0].arrivalUs <= MAX_RUN_SPAN_US);
   }
   assert.ok(stored.some((r) => r.n === MAX_RUN_EVENTS));
+  assert.ok(stored.some((r) => r.kind === 4 && r.n === 40), 'a burst of definitions is one row');
   log.close();
 });
 
