@@ -360,7 +360,8 @@ export class HostEventLog implements Flushable {
 
   /**
    * One transaction: new dictionary entries, then every pending event in seq order, ROWS_PER_INSERT rows a statement;
-   * consecutive samples of one session share a row (a run, sample-run-codec.ts).
+   * consecutive samples of one session share a row (a run, sample-run-codec.ts), and so do consecutive lines
+   * (line-run-codec.ts).
    */
   private writeBatchRows(): void {
     this.dict.writePending();
