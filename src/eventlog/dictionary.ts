@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { insertSql } from './insert-sql';
 
 interface ChartEntry {
   id: string;
@@ -117,9 +118,8 @@ class RowInserter {
   private readonly one: Database.Statement;
 
   constructor(db: Database.Database, into: string, private readonly columns: number) {
-    const row = `(${new Array(columns).fill('?').join(', ')})`;
-    this.many = db.prepare(`INSERT INTO ${into} VALUES ${new Array(ROWS_PER_STATEMENT).fill(row).join(', ')}`);
-    this.one = db.prepare(`INSERT INTO ${into} VALUES ${row}`);
+    this.many = db.prepare(insertSql(into, columns, ROWS_PER_STATEMENT));
+    this.one = db.prepare(insertSql(into, columns, 1));
   }
 
   run(values: unknown[]): void {

@@ -7,6 +7,7 @@ import { Dictionary } from './dictionary';
 import { flushClock, type Flushable } from './flush-clock';
 import { ArrivalSearch } from './arrival-search';
 import { applyMigrations, findMigrationsDir, loadMigrations, type Migration } from './migrations';
+import { insertSql } from './insert-sql';
 import { createLogFileOnce } from './new-log-file';
 import { decodeLineRun, LineRunWriter } from './line-run-codec';
 import { KIND_LINE, KIND_LINE_RUN, KIND_REPLAY, KIND_RUN, KIND_SAMPLE, PendingBatch } from './pending-batch';
@@ -31,8 +32,7 @@ const INSERT_COLUMNS = '(seq, session, arrival_us, kind, chart, usec, t, payload
 export const COLUMNS = 9;
 
 export function insertEventsSql(rows: number): string {
-  const row = `(${new Array(COLUMNS).fill('?').join(', ')})`;
-  return `INSERT INTO events ${INSERT_COLUMNS} VALUES ${new Array(rows).fill(row).join(', ')}`;
+  return insertSql(`events ${INSERT_COLUMNS}`, COLUMNS, rows);
 }
 
 /** Rows fetched per query by readEvents: bounded memory, and no statement stays open between pages. */
